@@ -1,0 +1,66 @@
+package actors
+
+import (
+	"math/big"
+	"strconv"
+
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// block is a run of consecutive input tokens: the unit in which the batch is
+// read, ordered and written. Its numbers are dispatched as one or more
+// chunks; the coordinator collects their replies here.
+type block struct {
+	// seq numbers the blocks in reading order.
+	seq uint64
+	// first is the batch-relative index of numbers[0].
+	first uint64
+	// numbers holds the values below 2^64 (0 where wide has the value).
+	numbers []uint64
+	// wide maps an offset to the big-endian magnitude of a number >= 2^64.
+	wide map[uint32][]byte
+	// invalid lists the tokens that are not numbers, in input order.
+	invalid []misfit
+	// eof marks the last block; err is set when reading failed.
+	eof bool
+	err error
+
+	// replies collects the answers of the block's chunks; a number given up
+	// is answered by a reply of its own that names the reason in Failed.
+	replies []*messages.FactorReply
+	// unanswered counts the numbers still waiting for a reply.
+	unanswered int
+}
+
+// misfit is an invalid token; it is reported just before numbers[offset].
+type misfit struct {
+	offset int
+	err    error
+}
+
+// request builds the chunk request for numbers[lo:hi].
+func (b *block) request(id uint64, lo, hi int, algorithm messages.Algorithm) *messages.FactorRequest {
+	req := &messages.FactorRequest{
+		ChunkId:    id,
+		FirstIndex: b.first + uint64(lo),
+		Numbers:    b.numbers[lo:hi],
+		Algorithm:  algorithm,
+	}
+	for off, mag := range b.wide {
+		if int(off) >= lo && int(off) < hi {
+			if req.Wide == nil {
+				req.Wide = make(map[uint32][]byte)
+			}
+			req.Wide[off-uint32(lo)] = mag
+		}
+	}
+	return req
+}
+
+// numberString returns numbers[off] in decimal.
+func (b *block) numberString(off int) string {
+	if mag, ok := b.wide[uint32(off)]; ok {
+		return new(big.Int).SetBytes(mag).String()
+	}
+	return strconv.FormatUint(b.numbers[off], 10)
+}

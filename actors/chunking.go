@@ -1,0 +1,49 @@
+package actors
+
+import "time"
+
+// Bounds of adaptive chunk sizes.
+const (
+	minAutoChunk = 1
+	maxAutoChunk = 1 << 16
+)
+
+// chunkSizer picks the size of the next chunk. In ChunkAuto mode it keeps a
+// moving average of the cost per number and sizes chunks to take about the
+// target time, the actor answer to Pool.map's chunksize.
+type chunkSizer struct {
+	chunking Chunking
+	// nanosPerNumber is the moving average cost; 0 until the first reply.
+	nanosPerNumber float64
+}
+
+// next returns the number of tokens to read for the next block.
+func (s *chunkSizer) next() int {
+	switch s.chunking.Mode {
+	case ChunkFixed:
+		return s.chunking.Size
+	case ChunkStatic:
+		return maxInt
+	}
+	if s.nanosPerNumber == 0 {
+		return s.chunking.Size
+	}
+	n := float64(s.chunking.Target.Nanoseconds()) / s.nanosPerNumber
+	return int(min(max(n, minAutoChunk), maxAutoChunk))
+}
+
+// observe feeds the compute time of a chunk of n numbers.
+func (s *chunkSizer) observe(n int, elapsed time.Duration) {
+	if n == 0 || elapsed <= 0 {
+		return
+	}
+	cost := float64(elapsed.Nanoseconds()) / float64(n)
+	if s.nanosPerNumber == 0 {
+		s.nanosPerNumber = cost
+		return
+	}
+	const weight = 0.25
+	s.nanosPerNumber += weight * (cost - s.nanosPerNumber)
+}
+
+const maxInt = int(^uint(0) >> 1)

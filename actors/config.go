@@ -1,0 +1,118 @@
+package actors
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// ChunkMode says how the coordinator sizes chunks.
+type ChunkMode int
+
+// The chunk modes.
+const (
+	// ChunkAuto sizes chunks from the measured cost per number so that a
+	// chunk takes about Chunking.Target to factor.
+	ChunkAuto ChunkMode = iota
+	// ChunkFixed cuts chunks of Chunking.Size numbers.
+	ChunkFixed
+	// ChunkStatic reads the whole batch first and cuts it into one chunk per
+	// worker, ceil(total/workers) numbers each: the seed's manual split. It
+	// is not streaming: memory grows with the batch.
+	ChunkStatic
+)
+
+// Chunking configures how the batch is cut into chunks.
+type Chunking struct {
+	Mode ChunkMode
+	// Size is the chunk size of ChunkFixed.
+	Size int
+	// Target is the compute time per chunk that ChunkAuto aims for.
+	Target time.Duration
+}
+
+// String renders the chunking as the --chunk flag spells it.
+func (c Chunking) String() string {
+	switch c.Mode {
+	case ChunkFixed:
+		return fmt.Sprint(c.Size)
+	case ChunkStatic:
+		return "static"
+	}
+	return "auto"
+}
+
+// ParseChunking parses the --chunk flag: a positive size, "auto" or "static".
+func ParseChunking(s string) (Chunking, error) {
+	c := DefaultConfig().Chunk
+	switch s {
+	case "auto":
+		return c, nil
+	case "static":
+		c.Mode = ChunkStatic
+		return c, nil
+	}
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil || n < 1 || fmt.Sprint(n) != s {
+		return c, fmt.Errorf("invalid chunk %q: want a positive size, auto or static", s)
+	}
+	c.Mode, c.Size = ChunkFixed, n
+	return c, nil
+}
+
+// Config configures a pipeline run.
+type Config struct {
+	// Workers is the number of worker actors.
+	Workers int
+	// Chunk says how the batch is cut into chunks.
+	Chunk Chunking
+	// Window is the most chunks read but not yet written at any time: it
+	// bounds memory whatever the input size.
+	Window int
+	// Unordered emits results as chunks complete instead of in input order.
+	Unordered bool
+	// Algorithm selects the workers' kernel.
+	Algorithm messages.Algorithm
+	// ChunkTimeout is how long a dispatched chunk may take before it is
+	// considered lost and dispatched again.
+	ChunkTimeout time.Duration
+	// Logger receives the actor system's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// DefaultConfig returns the configuration the CLI starts from: one worker
+// per CPU, adaptive chunks and a window of eight chunks per worker.
+func DefaultConfig() Config {
+	workers := runtime.NumCPU()
+	return Config{
+		Workers:      workers,
+		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: 5 * time.Millisecond},
+		Window:       8 * workers,
+		ChunkTimeout: 10 * time.Minute,
+	}
+}
+
+// Validate reports every invalid setting at once.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Workers < 1 {
+		errs = append(errs, fmt.Errorf("workers must be at least 1, got %d", c.Workers))
+	}
+	if c.Window < 1 {
+		errs = append(errs, fmt.Errorf("window must be at least 1, got %d", c.Window))
+	}
+	if c.Chunk.Mode == ChunkFixed && c.Chunk.Size < 1 {
+		errs = append(errs, fmt.Errorf("chunk size must be at least 1, got %d", c.Chunk.Size))
+	}
+	if c.Chunk.Mode == ChunkAuto && c.Chunk.Target <= 0 {
+		errs = append(errs, fmt.Errorf("chunk target must be positive, got %v", c.Chunk.Target))
+	}
+	if c.ChunkTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("chunk timeout must be positive, got %v", c.ChunkTimeout))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,81 @@
+// Package actors is actorfactor's actor system: a coordinator that reads the
+// batch, cuts it into chunks and gathers the results with request futures,
+// and the workers that factor the chunks.
+//
+//	feeder ──block──▶ coordinator ──FactorRequest──▶ router ──▶ workers
+//	(input)             │    ▲                                   │
+//	                    │    └──────────FactorReply (future)◀────┘
+//	emitter ◀──block────┘
+//	(output)
+//
+// The feeder and the emitter are plain goroutines at the edges, so that no
+// actor ever blocks on I/O.
+package actors
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorfactor/actorfactor/internal/input"
+)
+
+// Run factors every token of src with a coordinator and cfg.Workers workers
+// and passes the results to sink. It returns when every token has been
+// answered and written, or when ctx is cancelled and the chunks in flight
+// are written (then with ErrInterrupted).
+func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
+	if err := cfg.Validate(); err != nil {
+		return Summary{}, err
+	}
+	start := time.Now()
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(cfg.Logger))))
+	defer system.Shutdown()
+
+	type outcome struct {
+		summary Summary
+		err     error
+	}
+	finished := make(chan outcome, 1)
+	asks := make(chan int, 1)
+	blocks := make(chan *block, cfg.Window+1)
+	coordinator := newCoordinator(cfg, edges{
+		asks:   asks,
+		blocks: blocks,
+		finish: func(s Summary, err error) { finished <- outcome{s, err} },
+	})
+	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return coordinator }))
+
+	var edgesDone sync.WaitGroup
+	edgesDone.Go((&feeder{src: src, asks: asks, deliver: func(b *block) { system.Root.Send(pid, b) }}).run)
+	edgesDone.Go((&emitter{sink: sink, blocks: blocks, written: func(_ *block, err error) {
+		system.Root.Send(pid, &blockWritten{err: err})
+	}}).run)
+
+	var out outcome
+	select {
+	case out = <-finished:
+	case <-ctx.Done():
+		system.Root.Send(pid, &drain{})
+		out = <-finished
+	}
+	_ = system.Root.StopFuture(pid).Wait()
+	close(asks)
+	close(blocks)
+	edgesDone.Wait()
+	out.summary.Elapsed = time.Since(start)
+	return out.summary, out.err
+}
+
+// loggerFactory gives the actor system the configured logger, or one that
+// discards everything.
+func loggerFactory(logger *slog.Logger) func(*actor.ActorSystem) *slog.Logger {
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return func(*actor.ActorSystem) *slog.Logger { return logger }
+}

@@ -1,0 +1,58 @@
+package actors
+
+import (
+	"math"
+	"time"
+)
+
+// Summary counts what a run did.
+type Summary struct {
+	// Workers is the size of the worker pool.
+	Workers int
+	// Numbers counts the valid numbers read; Invalid the other tokens.
+	Numbers, Invalid int
+	// Chunks counts dispatches, re-dispatches included; Retried counts
+	// the re-dispatches alone.
+	Chunks, Retried int
+	// Elapsed is the wall time of the run.
+	Elapsed time.Duration
+	// Latency is the distribution of chunk round trips.
+	Latency Histogram
+}
+
+// Histogram is a log-scale histogram of durations from 1µs to about 18 h,
+// with four buckets per power of two: quantiles are good to about 19%.
+type Histogram struct {
+	buckets [4 * 36]uint64
+	count   uint64
+}
+
+const bucketsPerOctave = 4
+
+// Record adds one duration.
+func (h *Histogram) Record(d time.Duration) {
+	micros := max(float64(d)/float64(time.Microsecond), 1)
+	i := int(math.Log2(micros) * bucketsPerOctave)
+	h.buckets[min(i, len(h.buckets)-1)]++
+	h.count++
+}
+
+// Count returns the number of durations recorded.
+func (h *Histogram) Count() uint64 { return h.count }
+
+// Quantile returns the duration below which a fraction q of the recorded
+// durations lie (the upper bound of its bucket), or 0 when empty.
+func (h *Histogram) Quantile(q float64) time.Duration {
+	if h.count == 0 {
+		return 0
+	}
+	rank := uint64(math.Ceil(q * float64(h.count)))
+	var seen uint64
+	for i, n := range h.buckets {
+		seen += n
+		if seen >= max(rank, 1) {
+			return time.Duration(math.Exp2(float64(i+1)/bucketsPerOctave) * float64(time.Microsecond))
+		}
+	}
+	return 0
+}

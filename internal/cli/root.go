@@ -1,0 +1,186 @@
+// Package cli implements the actorfactor command line: the factor command
+// (GNU factor compatible), demo and bench.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/input"
+	"github.com/actorfactor/actorfactor/internal/output"
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+var errInterrupted = actors.ErrInterrupted
+
+// IO holds the standard streams of a command.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Run runs actorfactor with args (without the program name).
+func Run(ctx context.Context, args []string, streams IO) error {
+	root := newRootCommand(ctx, streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(streams.Stderr, "actorfactor: %v\nTry 'actorfactor --help' for more information.\n", err)
+	} else if err != nil && !errors.Is(err, ErrIncomplete) {
+		fmt.Fprintf(streams.Stderr, "actorfactor: %v\n", err)
+	}
+	return err
+}
+
+// factorFlags are the flags of the factor (root) command.
+type factorFlags struct {
+	workers   int
+	chunk     string
+	window    int
+	unordered bool
+	format    string
+	algorithm string
+	stats     bool
+	verbose   bool
+	exponents bool
+	timeout   time.Duration
+}
+
+const rootHelp = `Print the prime factors of each NUMBER, or of each whitespace-separated
+number read from standard input, like GNU factor: "N: p1 p2 ...", one line
+per number, in input order. Numbers may have any size.
+
+The work is done by actors: a coordinator cuts the batch into chunks and
+dispatches them through a router to worker actors, gathering the replies
+with request futures.
+
+Exit status: 0 all numbers factored, 1 some input invalid or not factored,
+2 usage error, 130 interrupted.`
+
+func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
+	var f factorFlags
+	root := &cobra.Command{
+		Use:           "actorfactor [flags] [NUMBER...]",
+		Short:         "Factor integers with an actor pipeline (GNU factor compatible)",
+		Long:          rootHelp,
+		Args:          cobra.ArbitraryArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFactor(cmd.Context(), cmd, f, args, streams)
+		},
+	}
+	root.SetOut(streams.Stdout)
+	root.SetErr(streams.Stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	defaults := actors.DefaultConfig()
+	fl := root.Flags()
+	fl.Bool("help", false, "show this help")
+	fl.BoolVarP(&f.exponents, "exponents", "h", false, "print repeated factors as p^e")
+	fl.IntVar(&f.workers, "workers", defaults.Workers, "number of worker actors")
+	fl.StringVar(&f.chunk, "chunk", "auto", "numbers per chunk: N, auto (adaptive) or static (ceil(total/workers), reads the whole batch first)")
+	fl.IntVar(&f.window, "window", 0, "most chunks in flight (default 8 per worker)")
+	fl.BoolVar(&f.unordered, "unordered", false, "print results as chunks complete, not in input order")
+	fl.StringVar(&f.format, "format", "text", "output format: text, json or csv")
+	fl.StringVar(&f.algorithm, "algorithm", "auto", "kernel: auto, or naive (the seed's trial division)")
+	fl.BoolVar(&f.stats, "stats", false, "print a summary on stderr")
+	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
+	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "re-dispatch a chunk not answered within this time")
+	root.AddCommand(newDemoCommand(streams))
+	return root
+}
+
+// config turns the flags into a pipeline configuration.
+func (f factorFlags) config(stderr io.Writer) (actors.Config, output.Options, error) {
+	cfg := actors.DefaultConfig()
+	var errs []error
+	chunking, err := actors.ParseChunking(f.chunk)
+	errs = append(errs, err)
+	format, err := output.ParseFormat(f.format)
+	errs = append(errs, err)
+	algorithm, err := parseAlgorithm(f.algorithm)
+	errs = append(errs, err)
+	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
+	cfg.Algorithm, cfg.ChunkTimeout = algorithm, f.timeout
+	cfg.Window = f.window
+	if f.window == 0 {
+		cfg.Window = 8 * max(f.workers, 1)
+	}
+	if f.verbose {
+		cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	errs = append(errs, cfg.Validate())
+	if err := errors.Join(errs...); err != nil {
+		return cfg, output.Options{}, &usageError{err}
+	}
+	return cfg, output.Options{Format: format, Exponents: f.exponents}, nil
+}
+
+func parseAlgorithm(name string) (messages.Algorithm, error) {
+	switch name {
+	case "auto":
+		return messages.Algorithm_ALGORITHM_AUTO, nil
+	case "naive":
+		return messages.Algorithm_ALGORITHM_NAIVE, nil
+	}
+	return 0, fmt.Errorf("unknown algorithm %q (want auto or naive)", name)
+}
+
+// runFactor is the factor command: numbers from args or stdin to stdout.
+func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []string, streams IO) error {
+	if help, _ := cmd.Flags().GetBool("help"); help {
+		return cmd.Help()
+	}
+	cfg, opts, err := f.config(streams.Stderr)
+	if err != nil {
+		return err
+	}
+	var src input.Source = input.NewReader(streams.Stdin)
+	if len(args) > 0 {
+		src = input.NewArgs(args)
+	}
+	sink := &streamSink{out: output.NewWriter(streams.Stdout, opts), stderr: streams.Stderr}
+	summary, err := actors.Run(ctx, cfg, src, sink)
+	if f.stats {
+		writeStats(streams.Stderr, summary, sink)
+	}
+	switch {
+	case err != nil:
+		return err
+	case sink.invalid > 0 || sink.lost > 0:
+		return ErrIncomplete
+	}
+	return nil
+}
+
+// writeStats prints the summary as "key: value" lines.
+func writeStats(w io.Writer, s actors.Summary, sink *streamSink) {
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Numbers) / s.Elapsed.Seconds()
+	}
+	lines := []string{
+		fmt.Sprintf("numbers: %d", s.Numbers),
+		fmt.Sprintf("invalid: %d", sink.invalid),
+		fmt.Sprintf("skipped: %d", sink.lost),
+		fmt.Sprintf("elapsed: %v", s.Elapsed.Round(time.Microsecond)),
+		fmt.Sprintf("numbers_per_second: %.0f", rate),
+		fmt.Sprintf("workers: %d", s.Workers),
+		fmt.Sprintf("cpus: %d", runtime.NumCPU()),
+		fmt.Sprintf("chunks: %d", s.Chunks),
+		fmt.Sprintf("retried: %d", s.Retried),
+		fmt.Sprintf("chunk_latency_p50: %v", s.Latency.Quantile(0.5)),
+		fmt.Sprintf("chunk_latency_p99: %v", s.Latency.Quantile(0.99)),
+	}
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}

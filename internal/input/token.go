@@ -1,0 +1,100 @@
+// Package input turns a stream of text into numbers to factor: tokens
+// separated by any ASCII whitespace, each a decimal number with an optional
+// leading '+' and any number of leading zeros, as GNU factor accepts them.
+// Reading is streaming: memory stays bounded whatever the input size.
+package input
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// ErrInvalid is the error every invalid token wraps.
+var ErrInvalid = errors.New("not a valid positive integer")
+
+// MaxTokenLen is the longest token accepted, in bytes (a million digits is
+// far beyond what any factoring algorithm can answer).
+const MaxTokenLen = 1 << 20
+
+// ParseError describes a token that is not a valid number.
+type ParseError struct {
+	// Where names the position: "line 3" or "argument 2".
+	Where string
+	// Token is the offending text, truncated when very long.
+	Token string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s: '%s' is %v", e.Where, quote(e.Token), ErrInvalid)
+}
+
+// quote escapes the non-printable bytes of a token, Go style.
+func quote(token string) string {
+	q := strconv.Quote(token)
+	return strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
+}
+
+// Unwrap returns ErrInvalid.
+func (e *ParseError) Unwrap() error { return ErrInvalid }
+
+// Token is one parsed number, or the error that makes it invalid.
+type Token struct {
+	// Value is the number when it is below 2^64.
+	Value uint64
+	// Wide is the number when it is 2^64 or more, else nil.
+	Wide *big.Int
+	// Err is a *ParseError when the token is invalid.
+	Err error
+}
+
+// Parse parses one token. An invalid token gets a *ParseError without a
+// position; the Source that read it fills in Where.
+func Parse(text []byte) Token {
+	digits := text
+	if len(digits) > 0 && digits[0] == '+' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(text) > MaxTokenLen {
+		return invalid(text)
+	}
+	var v uint64
+	for i, c := range digits {
+		d := uint64(c) - '0'
+		if d > 9 {
+			return invalid(text)
+		}
+		if v > (1<<64-1-d)/10 {
+			return parseWide(text, digits[i:], v)
+		}
+		v = v*10 + d
+	}
+	return Token{Value: v}
+}
+
+// parseWide finishes a number that overflowed 64 bits: v holds the value of
+// the digits before rest.
+func parseWide(text, rest []byte, v uint64) Token {
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return invalid(text)
+		}
+	}
+	w := new(big.Int).SetUint64(v)
+	tail, _ := new(big.Int).SetString(string(rest), 10)
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(rest))), nil)
+	return Token{Wide: w.Mul(w, scale).Add(w, tail)}
+}
+
+// maxQuoted bounds how much of an invalid token an error message repeats.
+const maxQuoted = 64
+
+func invalid(text []byte) Token {
+	shown := string(text)
+	if len(shown) > maxQuoted {
+		shown = shown[:maxQuoted] + "..."
+	}
+	return Token{Err: &ParseError{Token: shown}}
+}
