@@ -80,6 +80,8 @@ type Config struct {
 	// ChunkTimeout is how long a dispatched chunk may take before it is
 	// considered lost and dispatched again.
 	ChunkTimeout time.Duration
+	// Chaos injects faults into the workers.
+	Chaos Chaos
 	// Logger receives the actor system's logs; nil discards them.
 	Logger *slog.Logger
 }

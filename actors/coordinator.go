@@ -70,12 +70,12 @@ type (
 
 func newCoordinator(cfg Config, e edges) *Coordinator {
 	return &Coordinator{
-		cfg:    cfg,
-		edges:  e,
-		sizer:  chunkSizer{chunking: cfg.Chunk},
-		ready:  make(map[uint64]*block),
-		tasks:  make(map[uint64]*task),
-		stats:  Summary{Workers: cfg.Workers},
+		cfg:   cfg,
+		edges: e,
+		sizer: chunkSizer{chunking: cfg.Chunk},
+		ready: make(map[uint64]*block),
+		tasks: make(map[uint64]*task),
+		stats: Summary{Workers: cfg.Workers},
 	}
 }
 
@@ -98,7 +98,7 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 // start spawns the workers and the router and asks for the first block.
 func (c *Coordinator) start(ctx actor.Context) {
 	for range c.cfg.Workers {
-		c.workers = append(c.workers, ctx.Spawn(actor.PropsFromProducer(NewWorker())))
+		c.workers = append(c.workers, ctx.Spawn(actor.PropsFromProducer(NewWorker(c.cfg.Chaos))))
 	}
 	c.router = ctx.Spawn(router.NewRoundRobinGroup(c.workers...))
 	c.readMore()

@@ -12,13 +12,22 @@ import (
 // is as good as the one it replaces.
 type Worker struct {
 	solver chunk.Solver
+	chaos  *chaosMonkey
 }
 
 var _ actor.Actor = (*Worker)(nil)
 
-// NewWorker returns the producer of a worker.
-func NewWorker() actor.Producer {
-	return func() actor.Actor { return &Worker{} }
+// NewWorker returns the producer of a worker that injects the given chaos
+// (none when it is the zero value).
+func NewWorker(chaos Chaos) actor.Producer {
+	return func() actor.Actor {
+		w := &Worker{}
+		if chaos.Enabled() {
+			w.chaos = newChaosMonkey(chaos)
+			w.solver.Before = w.chaos.beforeNumber
+		}
+		return w
+	}
 }
 
 // Receive handles one message.
@@ -30,6 +39,9 @@ func (w *Worker) Receive(ctx actor.Context) {
 
 // factor answers one chunk.
 func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
+	if w.chaos != nil {
+		w.chaos.chunkStarts(req)
+	}
 	reply := w.solver.Solve(req)
 	reply.Worker = ctx.Self().Id
 	ctx.Respond(reply)

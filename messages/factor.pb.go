@@ -87,7 +87,9 @@ type FactorRequest struct {
 	// number of 2^64 or more.
 	Wide map[uint32][]byte `protobuf:"bytes,4,rep,name=wide,proto3" json:"wide,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// algorithm selects the kernel.
-	Algorithm     Algorithm `protobuf:"varint,5,opt,name=algorithm,proto3,enum=actorfactor.messages.Algorithm" json:"algorithm,omitempty"`
+	Algorithm Algorithm `protobuf:"varint,5,opt,name=algorithm,proto3,enum=actorfactor.messages.Algorithm" json:"algorithm,omitempty"`
+	// attempt counts the earlier dispatches of these numbers that failed.
+	Attempt       uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -155,6 +157,13 @@ func (x *FactorRequest) GetAlgorithm() Algorithm {
 		return x.Algorithm
 	}
 	return Algorithm_ALGORITHM_AUTO
+}
+
+func (x *FactorRequest) GetAttempt() uint32 {
+	if x != nil {
+		return x.Attempt
+	}
+	return 0
 }
 
 // FactorReply answers a FactorRequest with the prime factors of each number.
@@ -370,14 +379,15 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\xa0\x02\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\xba\x02\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
 	"firstIndex\x12\x18\n" +
 	"\anumbers\x18\x03 \x03(\x04R\anumbers\x12A\n" +
 	"\x04wide\x18\x04 \x03(\v2-.actorfactor.messages.FactorRequest.WideEntryR\x04wide\x12=\n" +
-	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x1a7\n" +
+	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x12\x18\n" +
+	"\aattempt\x18\x06 \x01(\rR\aattempt\x1a7\n" +
 	"\tWideEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xf1\x03\n" +

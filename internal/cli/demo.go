@@ -34,7 +34,7 @@ func newDemoCommand(streams IO) *cobra.Command {
 seed's naive trial division, once per way of dividing the work: one worker,
 the seed's static manual chunks, chunk size 1 (executor.map's default) and
 adaptive chunks. Prints time and numbers/s per mode and sample results.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if count < 1 || workers < 1 {
 				return usagef("--count and --workers must be at least 1")
@@ -57,7 +57,7 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	}
 	fmt.Fprintf(stdout, "actorfactor demo: %d odd numbers from %d, the seed's naive trial division, %d CPUs\n\n",
 		count, uint64(workload.SeedStart), runtime.NumCPU())
-	table := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	table := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(table, "mode\tworkers\tchunks\ttime\tnumbers/s\tspeed-up\t")
 	var first []byte
 	var serial time.Duration
@@ -90,4 +90,3 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	}
 	return nil
 }
-

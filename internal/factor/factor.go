@@ -1,6 +1,9 @@
 package factor
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // AppendFactors appends the prime factors of n to dst in ascending order,
 // each repeated by its multiplicity, and returns the extended slice.
@@ -14,128 +17,73 @@ func AppendFactors(dst []uint64, n uint64) []uint64 {
 		dst = append(dst, 2)
 	}
 	n >>= tz
-	for p := uint64(3); p < 64 && p*p <= n; p += 2 {
-		for n%p == 0 {
-			dst = append(dst, p)
-			n /= p
-		}
-	}
-	if n == 1 {
+	dst, n = trialDivide(dst, n)
+	switch {
+	case n == 1:
 		return dst
-	}
-	start := len(dst)
-	dst = appendLarge(dst, n)
-	sortTail(dst[start:])
-	return dst
-}
-
-// appendLarge appends the prime factors of an odd n > 1 in any order.
-func appendLarge(dst []uint64, n uint64) []uint64 {
-	if IsPrime(n) {
+	case n < trialLimit*trialLimit:
 		return append(dst, n)
 	}
-	d := rho(n)
-	dst = appendLarge(dst, d)
-	return appendLarge(dst, n/d)
+	return appendLarge(dst, n)
 }
 
-// sortTail sorts a short slice in place (insertion sort: factor lists are tiny).
-func sortTail(s []uint64) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
+// maxLarge bounds the prime factors of a cofactor with no factor below
+// trialLimit: trialLimit^7 > 2^64.
+const maxLarge = 7
 
-// mulmod returns a*b mod m.
-func mulmod(a, b, m uint64) uint64 {
-	hi, lo := bits.Mul64(a, b)
-	_, r := bits.Div64(hi%m, lo, m)
-	return r
-}
-
-func powmod(a, e, m uint64) uint64 {
-	r := uint64(1)
-	a %= m
-	for e > 0 {
-		if e&1 == 1 {
-			r = mulmod(r, a, m)
-		}
-		a = mulmod(a, a, m)
-		e >>= 1
-	}
-	return r
-}
-
-// IsPrime reports whether n is prime (deterministic for all uint64).
-func IsPrime(n uint64) bool {
-	if n < 2 {
-		return false
-	}
-	for _, p := range []uint64{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37} {
-		if n%p == 0 {
-			return n == p
-		}
-	}
-	d, s := n-1, 0
-	for d%2 == 0 {
-		d /= 2
-		s++
-	}
-next:
-	for _, a := range []uint64{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37} {
-		x := powmod(a, d, n)
-		if x == 1 || x == n-1 {
+// appendLarge appends the prime factors, in ascending order, of an odd n
+// whose prime factors are all at least trialLimit.
+func appendLarge(dst []uint64, n uint64) []uint64 {
+	var pending, found [maxLarge]uint64
+	pending[0] = n
+	np, nf := 1, 0
+	for np > 0 {
+		np--
+		m := pending[np]
+		if m < trialLimit*trialLimit || isPrimeOdd(m) {
+			found[nf] = m
+			nf++
 			continue
 		}
-		for range s - 1 {
-			x = mulmod(x, x, n)
-			if x == n-1 {
-				continue next
-			}
+		d := splitComposite(m)
+		pending[np] = d
+		pending[np+1] = m / d
+		np += 2
+	}
+	fs := found[:nf]
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && fs[j] < fs[j-1]; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
-		return false
 	}
-	return true
+	return append(dst, fs...)
 }
 
-func gcd(a, b uint64) uint64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
-}
-
-// rho returns a non-trivial factor of the odd composite n (Pollard-Brent).
-func rho(n uint64) uint64 {
-	if r := isqrt(n); r*r == n {
+// splitComposite returns a non-trivial factor of the odd composite n, whose
+// prime factors are all at least trialLimit.
+func splitComposite(n uint64) uint64 {
+	if r := sqrt64(n); r*r == n {
 		return r
 	}
-	for c := uint64(1); ; c++ {
-		x, y, d := uint64(2), uint64(2), uint64(1)
-		for d == 1 {
-			x = (mulmod(x, x, n) + c) % n
-			y = (mulmod(y, y, n) + c) % n
-			y = (mulmod(y, y, n) + c) % n
-			if x > y {
-				d = gcd(x-y, n)
-			} else {
-				d = gcd(y-x, n)
-			}
-		}
-		if d != n {
+	if n >= ecmMin {
+		if d := ecm64(n, 64); d != n {
 			return d
 		}
 	}
+	return rho64(n)
 }
 
-func isqrt(n uint64) uint64 {
-	r := uint64(0)
-	for b := uint64(1) << 31; b > 0; b >>= 1 {
-		if t := r | b; t*t <= n {
-			r = t
-		}
+// ecmMin is where ECM overtakes Pollard's rho.
+const ecmMin = 1 << 44
+
+// sqrt64 returns floor(sqrt(n)).
+func sqrt64(n uint64) uint64 {
+	r := uint64(math.Sqrt(float64(n)))
+	for r*r > n || r > math.MaxUint32 { // float rounding may overshoot by one
+		r--
+	}
+	for (r+1)*(r+1) <= n && r+1 <= math.MaxUint32 {
+		r++
 	}
 	return r
 }

@@ -1,0 +1,281 @@
+package actors
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/actorfactor/actorfactor/internal/factor"
+	"github.com/actorfactor/actorfactor/internal/input"
+	"github.com/actorfactor/actorfactor/internal/output"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// recorder is a Sink that keeps the text output and the complaints.
+type recorder struct {
+	out       bytes.Buffer
+	w         *output.Writer
+	invalid   []string
+	abandoned []string
+	written   atomic.Int64
+}
+
+func newRecorder() *recorder {
+	r := &recorder{}
+	r.w = output.NewWriter(&r.out, output.Options{})
+	return r
+}
+
+func (r *recorder) Factored(n uint64, f []uint64) error {
+	r.written.Add(1)
+	return r.w.Write64(n, f)
+}
+
+func (r *recorder) FactoredWide(n *big.Int, f []*big.Int) error {
+	r.written.Add(1)
+	return r.w.WriteWide(n, f)
+}
+
+func (r *recorder) Invalid(err error) error {
+	r.invalid = append(r.invalid, err.Error())
+	return nil
+}
+
+func (r *recorder) Abandoned(number, reason string) error {
+	r.abandoned = append(r.abandoned, number+": "+reason)
+	return nil
+}
+
+func (r *recorder) Flush() error { return r.w.Flush() }
+
+// expected returns the text output the kernel gives for nums, one by one.
+func expected(t *testing.T, nums []uint64) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := output.NewWriter(&buf, output.Options{})
+	for _, n := range nums {
+		require.NoError(t, w.Write64(n, factor.AppendFactors(nil, n)))
+	}
+	require.NoError(t, w.Flush())
+	return buf.String()
+}
+
+// mixedBatch returns count numbers of every size class, deterministically.
+func mixedBatch(count int) []uint64 {
+	rng := rand.New(rand.NewPCG(1, 2))
+	nums := make([]uint64, count)
+	for i := range nums {
+		nums[i] = rng.Uint64() >> rng.UintN(64)
+	}
+	return nums
+}
+
+func run(t *testing.T, cfg Config, src input.Source) (*recorder, Summary) {
+	t.Helper()
+	rec := newRecorder()
+	summary, err := Run(context.Background(), cfg, src, rec)
+	require.NoError(t, err)
+	return rec, summary
+}
+
+func TestRunMatchesKernelForEveryShape(t *testing.T) {
+	nums := mixedBatch(500)
+	want := expected(t, nums)
+	for _, workers := range []int{1, 2, 4} {
+		for _, chunk := range []string{"1", "7", "auto", "static"} {
+			t.Run(fmt.Sprintf("workers=%d/chunk=%s", workers, chunk), func(t *testing.T) {
+				cfg := DefaultConfig()
+				cfg.Workers, cfg.Window = workers, 3
+				var err error
+				cfg.Chunk, err = ParseChunking(chunk)
+				require.NoError(t, err)
+				rec, summary := run(t, cfg, input.NewValues(nums))
+				assert.Equal(t, want, rec.out.String())
+				assert.Equal(t, len(nums), summary.Numbers)
+				assert.Equal(t, workers, summary.Workers)
+			})
+		}
+	}
+}
+
+func TestRunKeepsInputOrderWithRandomlySlowWorkers(t *testing.T) {
+	nums := mixedBatch(300)
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window = 4, 16
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 3}
+	cfg.Chaos = Chaos{Delay: 300 * time.Microsecond, Seed: 7}
+	rec, _ := run(t, cfg, input.NewValues(nums))
+	assert.Equal(t, expected(t, nums), rec.out.String())
+}
+
+func TestRunUnorderedGivesTheSameLines(t *testing.T) {
+	nums := mixedBatch(300)
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Unordered = 3, true
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 5}
+	cfg.Chaos = Chaos{Delay: 200 * time.Microsecond, Seed: 3}
+	rec, _ := run(t, cfg, input.NewValues(nums))
+	got := strings.Split(rec.out.String(), "\n")
+	want := strings.Split(expected(t, nums), "\n")
+	slices.Sort(got)
+	slices.Sort(want)
+	assert.Equal(t, want, got)
+}
+
+func TestRunReportsInvalidTokensAndAnswersTheRest(t *testing.T) {
+	text := "12 -5\n\n abc 35\t1.5 18446744073709551617 0x10 +007 12x\n"
+	cfg := DefaultConfig()
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 2}
+	rec, summary := run(t, cfg, input.NewReader(strings.NewReader(text)))
+	assert.Equal(t, "12: 2 2 3\n35: 5 7\n18446744073709551617: 274177 67280421310721\n7: 7\n", rec.out.String())
+	assert.Equal(t, []string{
+		"line 1: '-5' is not a valid positive integer",
+		"line 3: 'abc' is not a valid positive integer",
+		"line 3: '1.5' is not a valid positive integer",
+		"line 3: '0x10' is not a valid positive integer",
+		"line 3: '12x' is not a valid positive integer",
+	}, rec.invalid)
+	assert.Equal(t, 4, summary.Numbers)
+	assert.Equal(t, 5, summary.Invalid)
+}
+
+// countingSource counts the tokens handed out.
+type countingSource struct {
+	input.Source
+	read atomic.Int64
+}
+
+func (c *countingSource) Next() (input.Token, error) {
+	t, err := c.Source.Next()
+	if err == nil {
+		c.read.Add(1)
+	}
+	return t, err
+}
+
+// watchingSink records the largest gap between tokens read and written.
+type watchingSink struct {
+	*recorder
+	src    *countingSource
+	maxGap int64
+}
+
+func (w *watchingSink) Factored(n uint64, f []uint64) error {
+	w.maxGap = max(w.maxGap, w.src.read.Load()-w.written.Load())
+	return w.recorder.Factored(n, f)
+}
+
+func TestRunWindowBoundsWhatIsHeldInMemory(t *testing.T) {
+	const window, size = 4, 10
+	src := &countingSource{Source: input.NewValues(mixedBatch(2000))}
+	sink := &watchingSink{recorder: newRecorder(), src: src}
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window = 2, window
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: size}
+	_, err := Run(context.Background(), cfg, src, sink)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, sink.maxGap, int64(window*size))
+	assert.Positive(t, sink.maxGap)
+}
+
+// endless is a Source that never runs dry.
+type endless struct{ next uint64 }
+
+func (e *endless) Next() (input.Token, error) {
+	e.next++
+	return input.Token{Value: e.next}, nil
+}
+
+// cancelAfter cancels a context once enough numbers were written.
+type cancelAfter struct {
+	*recorder
+	after  int64
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Factored(n uint64, f []uint64) error {
+	if c.written.Load() == c.after {
+		c.cancel()
+	}
+	return c.recorder.Factored(n, f)
+}
+
+func TestRunDrainsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sink := &cancelAfter{recorder: newRecorder(), after: 1000, cancel: cancel}
+	cfg := DefaultConfig()
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 10}
+	summary, err := Run(ctx, cfg, &endless{}, sink)
+	require.ErrorIs(t, err, ErrInterrupted)
+	written := int(sink.written.Load())
+	assert.GreaterOrEqual(t, written, 1000)
+	assert.Equal(t, summary.Numbers, written, "every number read is written before the run ends")
+	nums := make([]uint64, written)
+	for i := range nums {
+		nums[i] = uint64(i + 1)
+	}
+	assert.Equal(t, expected(t, nums), sink.out.String())
+}
+
+// failingSink fails every write.
+type failingSink struct{ *recorder }
+
+func (failingSink) Factored(uint64, []uint64) error { return io.ErrClosedPipe }
+
+func TestRunStopsOnWriteError(t *testing.T) {
+	cfg := DefaultConfig()
+	_, err := Run(context.Background(), cfg, &endless{}, failingSink{newRecorder()})
+	require.ErrorIs(t, err, io.ErrClosedPipe)
+}
+
+func TestRunRejectsInvalidConfig(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window = 0, 0
+	_, err := Run(context.Background(), cfg, input.NewValues(nil), newRecorder())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "workers")
+	assert.Contains(t, err.Error(), "window")
+}
+
+func TestRunWithEmptyInput(t *testing.T) {
+	rec, summary := run(t, DefaultConfig(), input.NewValues(nil))
+	assert.Empty(t, rec.out.String())
+	assert.Zero(t, summary.Numbers)
+}
+
+var errBroken = errors.New("broken pipe")
+
+// brokenSource fails after a few tokens.
+type brokenSource struct{ left int }
+
+func (b *brokenSource) Next() (input.Token, error) {
+	if b.left == 0 {
+		return input.Token{}, errBroken
+	}
+	b.left--
+	return input.Token{Value: 6}, nil
+}
+
+func TestRunReportsReadErrorsAfterWritingWhatWasRead(t *testing.T) {
+	rec := newRecorder()
+	_, err := Run(context.Background(), DefaultConfig(), &brokenSource{left: 3}, rec)
+	require.ErrorIs(t, err, errBroken)
+	assert.Equal(t, "6: 2 3\n6: 2 3\n6: 2 3\n", rec.out.String())
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// result is what one invocation printed and how it exited.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func invoke(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), args, IO{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr})
+	return result{stdout.String(), stderr.String(), ExitCode(err)}
+}
+
+func TestFactorArguments(t *testing.T) {
+	r := invoke(t, "", "12", "35", "18446744073709551617")
+	assert.Equal(t, result{"12: 2 2 3\n35: 5 7\n18446744073709551617: 274177 67280421310721\n", "", 0}, r)
+}
+
+func TestInvalidArgumentIsNamedAndTheRestAnswered(t *testing.T) {
+	r := invoke(t, "", "a", "4")
+	assert.Equal(t, "4: 2 2\n", r.stdout)
+	assert.Contains(t, r.stderr, "'a'")
+	assert.Equal(t, ExitIncomplete, r.code)
+}
+
+func TestExponentsShorthand(t *testing.T) {
+	r := invoke(t, "", "-h", "3000")
+	assert.Equal(t, result{"3000: 2^3 3 5^3\n", "", 0}, r)
+}
+
+func TestMixedStdinKeepsOrderAndNamesEveryInvalidToken(t *testing.T) {
+	stdin := "10 -5\n\n\tabc 0 1 1.5\n0x10 +8 12x 007\n"
+	r := invoke(t, stdin, "--chunk", "1", "--workers", "3")
+	assert.Equal(t, "10: 2 5\n0:\n1:\n8: 2 2 2\n7: 7\n", r.stdout)
+	assert.Equal(t, ExitIncomplete, r.code)
+	for _, tok := range []string{"line 1: '-5'", "line 3: 'abc'", "line 3: '1.5'", "line 4: '0x10'", "line 4: '12x'"} {
+		assert.Contains(t, r.stderr, "actorfactor: "+tok+" is not a valid positive integer")
+	}
+}
+
+func TestFormatsAndStats(t *testing.T) {
+	r := invoke(t, "6\n", "--format", "json", "--stats")
+	assert.Equal(t, `{"number":"6","factors":["2","3"]}`+"\n", r.stdout)
+	for _, key := range []string{"numbers: 1\n", "elapsed: ", "workers: ", "chunks: 1\n"} {
+		assert.Contains(t, r.stderr, key)
+	}
+	r = invoke(t, "6\n", "--format", "csv")
+	assert.Equal(t, "number,factors\n6,2 3\n", r.stdout)
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{
+		{"--workers", "0", "1"},
+		{"--chunk", "zero", "1"},
+		{"--format", "xml", "1"},
+		{"--algorithm", "magic", "1"},
+		{"--no-such-flag"},
+		{"demo", "extra"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := invoke(t, "", args...)
+			assert.Equal(t, ExitUsage, r.code)
+			assert.Empty(t, r.stdout)
+			assert.Contains(t, r.stderr, "actorfactor: ")
+		})
+	}
+}
+
+func TestHelpDescribesExitCodes(t *testing.T) {
+	r := invoke(t, "", "--help")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "Exit status")
+	assert.Contains(t, r.stdout, "--exponents")
+}
+
+func TestNaiveAlgorithmAgrees(t *testing.T) {
+	stdin := "999999999999 1000000000001 97 1 0 4294967291\n"
+	assert.Equal(t, invoke(t, stdin), invoke(t, stdin, "--algorithm", "naive"))
+}
+
+func TestDemoRuns(t *testing.T) {
+	r := invoke(t, "", "demo", "--count", "200")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, want := range []string{"one worker", "static", "chunk size 1", "adaptive", "999999999999: 3 3 3 7 11 13 37 101 9901"} {
+		assert.Contains(t, r.stdout, want)
+	}
+}
+
+// TestMatchesGNUFactor compares the whole command with GNU factor on a
+// batch of every size class.
+func TestMatchesGNUFactor(t *testing.T) {
+	gnu, err := exec.LookPath("factor")
+	if err != nil {
+		t.Skip("GNU factor not installed; skipping the cross-check")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var in strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&in, "%d", rng.Uint64()>>rng.UintN(64))
+		in.WriteString([]string{" ", "\n", "\t", "\n\n  "}[i%4])
+	}
+	in.WriteString("18446744073709551616 18446744073709551617 340282366920938463463374607431768211457\n")
+	cmd := exec.Command(gnu)
+	cmd.Stdin = strings.NewReader(in.String())
+	want, err := cmd.Output()
+	require.NoError(t, err)
+	r := invoke(t, in.String(), "--workers", "2")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, string(want), r.stdout)
+}

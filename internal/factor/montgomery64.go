@@ -1,0 +1,79 @@
+package factor
+
+import "math/bits"
+
+// mont64 is arithmetic modulo an odd n in Montgomery form with R = 2^64.
+// Values are kept in [0, n).
+type mont64 struct {
+	n    uint64 // the odd modulus
+	ninv uint64 // n^-1 mod 2^64
+	one  uint64 // R mod n, the Montgomery form of 1
+	r2   uint64 // R^2 mod n, used to enter Montgomery form
+}
+
+// newMont64 prepares Montgomery arithmetic modulo the odd n > 1.
+func newMont64(n uint64) mont64 {
+	inv := n // correct to 3 bits for odd n; each Newton step doubles that
+	for range 5 {
+		inv *= 2 - n*inv
+	}
+	one := -n % n
+	_, r2 := bits.Div64(one, 0, n)
+	return mont64{n: n, ninv: inv, one: one, r2: r2}
+}
+
+// mul returns a*b/R mod n.
+func (m *mont64) mul(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	mh, _ := bits.Mul64(lo*m.ninv, m.n)
+	r, borrow := bits.Sub64(hi, mh, 0)
+	return r + m.n&-borrow // branch-free: the branch would be unpredictable
+}
+
+// add returns a+b mod n.
+func (m *mont64) add(a, b uint64) uint64 {
+	// a+b-n, plus n back when that borrows without the sum having carried.
+	s, carry := bits.Add64(a, b, 0)
+	d, borrow := bits.Sub64(s, m.n, 0)
+	return d + m.n&-(borrow&^carry)
+}
+
+// sub returns a-b mod n.
+func (m *mont64) sub(a, b uint64) uint64 {
+	d, borrow := bits.Sub64(a, b, 0)
+	return d + m.n&-borrow
+}
+
+// to converts a < n into Montgomery form.
+func (m *mont64) to(a uint64) uint64 { return m.mul(a, m.r2) }
+
+// from converts a out of Montgomery form.
+func (m *mont64) from(a uint64) uint64 { return m.mul(a, 1) }
+
+// pow returns a^e in Montgomery form, for a in Montgomery form.
+func (m *mont64) pow(a, e uint64) uint64 {
+	if e == 0 {
+		return m.one
+	}
+	r := a
+	for i := bits.Len64(e) - 2; i >= 0; i-- {
+		r = m.mul(r, r)
+		if e>>uint(i)&1 != 0 {
+			r = m.mul(r, a)
+		}
+	}
+	return r
+}
+
+// pow2 returns 2^e in Montgomery form, doubling by addition instead of
+// multiplying.
+func (m *mont64) pow2(e uint64) uint64 {
+	r := m.one
+	for i := bits.Len64(e) - 1; i >= 0; i-- {
+		r = m.mul(r, r)
+		if e>>uint(i)&1 != 0 {
+			r = m.add(r, r)
+		}
+	}
+	return r
+}

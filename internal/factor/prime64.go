@@ -1,0 +1,90 @@
+package factor
+
+// Deterministic Miller-Rabin base sets: each set has no strong pseudoprime
+// below its bound (Jaeschke for the small sets, Jim Sinclair for the 7-base
+// set covering all of uint64).
+var (
+	bases32 = [...]uint64{2, 7, 61}                                         // n < 4,759,123,141
+	bases5  = [...]uint64{2, 3, 5, 7, 11}                                   // n < 2,152,302,898,747
+	bases6  = [...]uint64{2, 3, 5, 7, 11, 13}                               // n < 3,474,749,660,383
+	bases64 = [...]uint64{2, 325, 9375, 28178, 450775, 9780504, 1795265022} // all n < 2^64
+)
+
+// smallPrimeMask has bit p set for each prime p < 64.
+const smallPrimeMask = 1<<2 | 1<<3 | 1<<5 | 1<<7 | 1<<11 | 1<<13 | 1<<17 | 1<<19 |
+	1<<23 | 1<<29 | 1<<31 | 1<<37 | 1<<41 | 1<<43 | 1<<47 | 1<<53 | 1<<59 | 1<<61
+
+// IsPrime reports whether n is prime. It is deterministic for every uint64.
+func IsPrime(n uint64) bool {
+	if n < 64 {
+		return smallPrimeMask>>n&1 != 0
+	}
+	if n&1 == 0 {
+		return false
+	}
+	for _, t := range trialTable[:15] { // odd primes 3..53
+		if n*t.inv < t.lim1 {
+			return false
+		}
+	}
+	if n < 59*59 {
+		return true
+	}
+	return isPrimeOdd(n)
+}
+
+// isPrimeOdd is the Miller-Rabin test proper, for odd n >= 63 with no prime
+// factor below 64 (smaller bases would otherwise need n > base checks).
+func isPrimeOdd(n uint64) bool {
+	m := newMont64(n)
+	d := n - 1
+	s := 0
+	for d&1 == 0 {
+		d >>= 1
+		s++
+	}
+	if !strongProbable(&m, m.pow2(d), s) {
+		return false
+	}
+	var rest []uint64
+	switch {
+	case n < 4759123141:
+		rest = bases32[1:]
+	case n < 2152302898747:
+		rest = bases5[1:]
+	case n < 3474749660383:
+		rest = bases6[1:]
+	default:
+		rest = bases64[1:]
+	}
+	for _, a := range rest {
+		a %= n
+		if a == 0 {
+			continue
+		}
+		if !strongProbable(&m, m.pow(m.to(a), d), s) {
+			return false
+		}
+	}
+	return true
+}
+
+// strongProbable finishes a Miller-Rabin round given x = a^d (Montgomery
+// form) where n-1 = d*2^s: it reports whether n is a strong probable prime
+// to base a.
+func strongProbable(m *mont64, x uint64, s int) bool {
+	minus1 := m.n - m.one
+	if x == m.one || x == minus1 {
+		return true
+	}
+	for range s - 1 {
+		x = m.mul(x, x)
+		if x == minus1 {
+			return true
+		}
+		if x == m.one {
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package factor
+
+import "math/bits"
+
+// gcd64 returns the greatest common divisor of a and b (binary algorithm).
+func gcd64(a, b uint64) uint64 {
+	if a == 0 {
+		return b
+	}
+	if b == 0 {
+		return a
+	}
+	shift := bits.TrailingZeros64(a | b)
+	a >>= bits.TrailingZeros64(a)
+	for b != 0 {
+		b >>= bits.TrailingZeros64(b)
+		if a > b {
+			a, b = b, a
+		}
+		b -= a
+	}
+	return a << shift
+}
+
+// rhoBatch is how many steps of Pollard-Brent share one gcd.
+const rhoBatch = 128
+
+// rho64 returns a non-trivial factor of the odd composite n, which must not
+// be a prime power with exponent 2 of a prime p where the map cycles
+// identically mod p and n (rare; a new constant is then tried). It is
+// Pollard's rho with Brent's cycle finding and batched gcds, in Montgomery
+// form.
+func rho64(n uint64) uint64 {
+	m := newMont64(n)
+	for c := m.one; ; c = m.add(c, m.one) {
+		if d := rhoRun(&m, c); d != n {
+			return d
+		}
+	}
+}
+
+// rhoRun runs one Brent cycle search with f(x) = x^2 + c. It returns a
+// divisor of n greater than 1, which is n itself when the search failed.
+func rhoRun(m *mont64, c uint64) uint64 {
+	n := m.n
+	y := m.add(m.one, m.one)
+	x, ys := y, y
+	q := m.one
+	g := uint64(1)
+	for r := 1; g == 1; r <<= 1 {
+		x = y
+		for range r {
+			y = m.add(m.mul(y, y), c)
+		}
+		for k := 0; k < r && g == 1; k += rhoBatch {
+			ys = y
+			for range min(rhoBatch, r-k) {
+				y = m.add(m.mul(y, y), c)
+				q = m.mul(q, m.sub(x, y))
+			}
+			g = gcd64(q, n)
+		}
+	}
+	if g != n {
+		return g
+	}
+	for { // the batch overshot: redo it one step at a time
+		ys = m.add(m.mul(ys, ys), c)
+		if g = gcd64(m.sub(x, ys), n); g != 1 {
+			return g
+		}
+	}
+}
