@@ -80,6 +80,10 @@ type Config struct {
 	// ChunkTimeout is how long a dispatched chunk may take before it is
 	// considered lost and dispatched again.
 	ChunkTimeout time.Duration
+	// Router picks the worker for each chunk.
+	Router Router
+	// Supervision says how failed workers are handled.
+	Supervision Supervision
 	// Chaos injects faults into the workers.
 	Chaos Chaos
 	// Logger receives the actor system's logs; nil discards them.
@@ -94,6 +98,8 @@ func DefaultConfig() Config {
 		Workers:      workers,
 		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: 5 * time.Millisecond},
 		Window:       8 * workers,
+		Router:       RoundRobin,
+		Supervision:  DefaultSupervision(),
 		ChunkTimeout: 10 * time.Minute,
 	}
 }
@@ -112,6 +118,18 @@ func (c Config) Validate() error {
 	}
 	if c.Chunk.Mode == ChunkAuto && c.Chunk.Target <= 0 {
 		errs = append(errs, fmt.Errorf("chunk target must be positive, got %v", c.Chunk.Target))
+	}
+	if _, err := ParseRouter(string(c.Router)); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Supervision.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Chaos.PanicRate < 0 || c.Chaos.PanicRate > 1 {
+		errs = append(errs, fmt.Errorf("chaos panic rate must be within [0, 1], got %v", c.Chaos.PanicRate))
+	}
+	if c.Chaos.Delay < 0 {
+		errs = append(errs, fmt.Errorf("chaos delay must not be negative, got %v", c.Chaos.Delay))
 	}
 	if c.ChunkTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("chunk timeout must be positive, got %v", c.ChunkTimeout))

@@ -3,29 +3,37 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/router"
 
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// ErrInterrupted is returned by a run that was cancelled before it finished.
-var ErrInterrupted = errors.New("interrupted")
+// Errors that end a run early.
+var (
+	// ErrInterrupted is returned by a run that was cancelled before it finished.
+	ErrInterrupted = errors.New("interrupted")
+	// ErrNoWorkers is returned when no worker could be kept alive.
+	ErrNoWorkers = errors.New("no worker could be kept alive")
+)
 
-// Coordinator owns a run: it asks the feeder for input, cuts it into chunks,
-// dispatches them to its worker children through a router, gathers the
-// replies with request futures, and hands completed blocks to the emitter,
-// in input order unless configured otherwise. It owns all the bookkeeping,
-// so a worker that fails loses nothing.
+// Coordinator owns a run: it asks the feeder for input, cuts it into
+// chunks, dispatches them to its worker children, gathers the replies with
+// request futures and hands completed blocks to the emitter, in input order
+// unless configured otherwise. It supervises the workers and owns all the
+// bookkeeping, so that a worker that fails loses nothing: a chunk a worker
+// crashed on is split in two and dispatched again, and a number that
+// crashes workers Retries times is quarantined.
 type Coordinator struct {
-	cfg   Config
-	edges edges
+	cfg      Config
+	edges    edges
+	strategy actor.SupervisorStrategy
 
-	workers []*actor.PID
-	router  *actor.PID
-	sizer   chunkSizer
+	pool   pool
+	router *actor.PID // the group router, nil when routing by itself
+	sizer  chunkSizer
 
 	// reading is true while the feeder fills a block; eof once it is done.
 	reading, eof, draining, finished bool
@@ -35,20 +43,32 @@ type Coordinator struct {
 	// completed blocks that wait for their turn.
 	nextSeq uint64
 	ready   map[uint64]*block
-	// tasks maps the id of every chunk in flight to what it holds.
+	// tasks maps the id of every chunk in flight to what it holds; queue
+	// holds the chunks that wait for a pulling worker.
 	tasks     map[uint64]*task
+	queue     []*task
 	nextChunk uint64
+	// replacedSinceReply counts workers replaced since a chunk was last
+	// answered: too many means no worker can be kept alive.
+	replacedSinceReply int
 
 	stats Summary
 	err   error
 }
 
-// task is one chunk in flight: numbers[lo:hi] of a block.
+// task is one chunk: numbers[lo:hi] of a block.
 type task struct {
 	block  *block
 	lo, hi int
+	// attempt counts the failed dispatches of these numbers; crashes the
+	// crashes of a single-number task.
+	attempt, crashes int
+	// holder is the worker the chunk was sent to; nil behind a group router.
+	holder *member
 	sent   time.Time
 }
+
+func (t *task) size() int { return t.hi - t.lo }
 
 // edges connects the coordinator to the goroutines at the edges of a run.
 type edges struct {
@@ -58,7 +78,10 @@ type edges struct {
 	finish func(Summary, error)
 }
 
-var _ actor.Actor = (*Coordinator)(nil)
+var (
+	_ actor.Actor              = (*Coordinator)(nil)
+	_ actor.SupervisorStrategy = (*Coordinator)(nil)
+)
 
 // Messages the coordinator receives from the edges.
 type (
@@ -70,12 +93,13 @@ type (
 
 func newCoordinator(cfg Config, e edges) *Coordinator {
 	return &Coordinator{
-		cfg:   cfg,
-		edges: e,
-		sizer: chunkSizer{chunking: cfg.Chunk},
-		ready: make(map[uint64]*block),
-		tasks: make(map[uint64]*task),
-		stats: Summary{Workers: cfg.Workers},
+		cfg:      cfg,
+		edges:    e,
+		strategy: cfg.Supervision.strategy(),
+		sizer:    chunkSizer{chunking: cfg.Chunk},
+		ready:    make(map[uint64]*block),
+		tasks:    make(map[uint64]*task),
+		stats:    Summary{Workers: cfg.Workers},
 	}
 }
 
@@ -86,22 +110,63 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 		c.start(ctx)
 	case *block:
 		c.accept(ctx, msg)
+	case *messages.WorkRequest:
+		if m := c.pool.find(ctx.Sender()); m != nil {
+			m.idle = true
+		}
+		c.handOut(ctx)
+	case *actor.Terminated:
+		c.workerStopped(ctx, msg.Who)
 	case *blockWritten:
 		c.written(msg)
 	case *drain:
 		c.draining = true
 		c.fail(ErrInterrupted)
 		c.finishIfDone()
+	case *actor.Stopped:
+		// The workers are gone; the router that watched them can go too.
+		if c.router != nil {
+			ctx.Stop(c.router)
+		}
 	}
+}
+
+// HandleFailure is called when a worker panics. protoactor drops the
+// message a worker panicked on, so the coordinator answers the chunk's
+// future itself with a crash reply, then lets the configured strategy
+// restart or stop the worker.
+func (c *Coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
+	rs *actor.RestartStatistics, reason any, message any) {
+	if env, ok := message.(*actor.MessageEnvelope); ok && env.Sender != nil {
+		if req, ok := env.Message.(*messages.FactorRequest); ok {
+			system.Root.Send(env.Sender, &messages.FactorReply{ChunkId: req.ChunkId, Worker: child.Id, Crashed: true})
+		}
+	}
+	c.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
 }
 
 // start spawns the workers and the router and asks for the first block.
 func (c *Coordinator) start(ctx actor.Context) {
-	for range c.cfg.Workers {
-		c.workers = append(c.workers, ctx.Spawn(actor.PropsFromProducer(NewWorker(c.cfg.Chaos))))
+	for i := range c.cfg.Workers {
+		c.pool.add(c.spawnWorker(ctx, fmt.Sprintf("worker-%d", i+1)))
 	}
-	c.router = ctx.Spawn(router.NewRoundRobinGroup(c.workers...))
+	if props := c.cfg.Router.group(c.pool.pids()); props != nil {
+		// The router is not a child, so all-for-one never restarts it.
+		c.router = ctx.ActorSystem().Root.Spawn(props)
+	}
 	c.readMore()
+}
+
+// spawnWorker spawns a worker child under a fixed name, so that a
+// replacement takes over the PID of the worker it replaces.
+func (c *Coordinator) spawnWorker(ctx actor.Context, name string) *actor.PID {
+	props := actor.PropsFromProducer(NewWorker(WorkerConfig{Chaos: c.cfg.Chaos, Pull: c.cfg.Router == WorkPulling}))
+	pid, err := ctx.SpawnNamed(props, name)
+	if err != nil {
+		// Only a name still taken fails, and the coordinator never spawns one.
+		panic(fmt.Sprintf("spawn %s: %v", name, err))
+	}
+	return pid
 }
 
 // readMore asks the feeder for the next block if the window has room.
@@ -124,7 +189,7 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 	c.stats.Numbers += len(b.numbers)
 	c.stats.Invalid += len(b.invalid)
 	b.unanswered = len(b.numbers)
-	size := len(b.numbers)
+	size := max(len(b.numbers), 1)
 	if c.cfg.Chunk.Mode == ChunkStatic {
 		size = (len(b.numbers) + c.cfg.Workers - 1) / c.cfg.Workers
 	}
@@ -137,38 +202,159 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 	c.readMore()
 }
 
-// dispatch sends a chunk to a worker and arranges for its reply.
+// dispatch sends a chunk on its way: through the router, to the least
+// loaded worker, or into the queue of work-pulling.
 func (c *Coordinator) dispatch(ctx actor.Context, t *task) {
+	switch {
+	case c.router != nil:
+		c.send(ctx, c.router, t)
+	case c.cfg.Router == LeastLoaded:
+		c.sendTo(ctx, c.pool.leastLoaded(), t)
+	default:
+		c.queue = append(c.queue, t)
+		c.handOut(ctx)
+	}
+}
+
+// handOut gives queued chunks to the pulling workers that asked for work.
+func (c *Coordinator) handOut(ctx actor.Context) {
+	for len(c.queue) > 0 {
+		m := c.pool.idleMember()
+		if m == nil {
+			return
+		}
+		t := c.queue[0]
+		c.queue = c.queue[1:]
+		m.idle = false
+		c.sendTo(ctx, m, t)
+	}
+}
+
+func (c *Coordinator) sendTo(ctx actor.Context, m *member, t *task) {
+	t.holder = m
+	m.outstanding++
+	c.send(ctx, m.pid, t)
+}
+
+// send requests the chunk from target and arranges for its reply.
+func (c *Coordinator) send(ctx actor.Context, target *actor.PID, t *task) {
 	id := c.nextChunk
 	c.nextChunk++
 	c.tasks[id] = t
 	c.stats.Chunks++
 	t.sent = time.Now()
 	req := t.block.request(id, t.lo, t.hi, c.cfg.Algorithm)
-	future := ctx.RequestFuture(c.router, req, c.cfg.ChunkTimeout)
+	req.Attempt = uint32(t.attempt)
+	future := ctx.RequestFuture(target, req, c.cfg.ChunkTimeout)
 	ctx.ReenterAfter(future, func(res any, err error) { c.answered(ctx, id, res, err) })
 }
 
-// answered handles the outcome of chunk id: a reply, a crash or a timeout.
+// answered handles the outcome of chunk id: a reply, a crash, a timeout,
+// or a dead letter from a worker that was stopped.
 func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error) {
 	t, ok := c.tasks[id]
 	if !ok {
-		return
+		return // superseded by a re-dispatch
 	}
 	delete(c.tasks, id)
+	if t.holder != nil {
+		t.holder.outstanding--
+	}
 	reply, ok := res.(*messages.FactorReply)
-	if err != nil || !ok || reply.Crashed {
-		c.stats.Retried++
-		c.dispatch(ctx, t)
+	switch {
+	case err != nil || (ok && reply.Crashed):
+		c.crashed(ctx, t)
+	case !ok:
+		c.redispatch(ctx, t)
+	default:
+		c.replacedSinceReply = 0
+		c.stats.Latency.Record(time.Since(t.sent))
+		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
+		c.answer(t, reply)
+	}
+}
+
+// crashed handles a chunk whose worker failed on it: a chunk of several
+// numbers is split in two to isolate the culprit; a single number is tried
+// again until it has crashed Retries workers, then quarantined.
+func (c *Coordinator) crashed(ctx actor.Context, t *task) {
+	if t.size() > 1 {
+		mid := t.lo + t.size()/2
+		c.redispatch(ctx, &task{block: t.block, lo: t.lo, hi: mid, attempt: t.attempt})
+		c.redispatch(ctx, &task{block: t.block, lo: mid, hi: t.hi, attempt: t.attempt})
 		return
 	}
-	c.stats.Latency.Record(time.Since(t.sent))
-	c.sizer.observe(t.hi-t.lo, time.Duration(reply.ElapsedNanos))
+	t.crashes++
+	if t.crashes < c.cfg.Supervision.Retries {
+		c.redispatch(ctx, t)
+		return
+	}
+	c.stats.Quarantined++
+	c.abandon(t, fmt.Sprintf("crashed %d workers", t.crashes))
+}
+
+func (c *Coordinator) redispatch(ctx actor.Context, t *task) {
+	t.attempt++
+	t.holder = nil
+	c.stats.Retried++
+	c.dispatch(ctx, t)
+}
+
+// abandon answers every number of t with a failure naming the reason.
+func (c *Coordinator) abandon(t *task, reason string) {
+	reply := &messages.FactorReply{
+		FirstIndex: t.block.first + uint64(t.lo),
+		Counts:     make([]uint32, t.size()),
+		Failed:     make(map[uint32]string, t.size()),
+	}
+	for i := range t.size() {
+		reply.Failed[uint32(i)] = reason
+	}
+	c.answer(t, reply)
+}
+
+// answer records the reply to t and completes its block when it is whole.
+func (c *Coordinator) answer(t *task, reply *messages.FactorReply) {
 	b := t.block
 	b.replies = append(b.replies, reply)
-	b.unanswered -= t.hi - t.lo
+	b.unanswered -= t.size()
 	if b.unanswered == 0 {
 		c.complete(b)
+	}
+}
+
+// workerStopped replaces a worker that its strategy stopped for good, under
+// the same name and so the same PID (changing a group router's routees
+// races in protoactor), and dispatches again what it may have held. Behind
+// a group router the holder of a chunk is unknown, so every chunk in flight
+// is dispatched again: a late duplicate reply is ignored.
+func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
+	dead := c.pool.find(who)
+	if dead == nil || c.finished {
+		return
+	}
+	c.stats.Replaced++
+	c.replacedSinceReply++
+	c.pool.replace(dead, c.spawnWorker(ctx, strings.TrimPrefix(who.Id, ctx.Self().Id+"/")))
+	var held []*task
+	for id, t := range c.tasks {
+		if t.holder == nil || t.holder == dead {
+			delete(c.tasks, id)
+			held = append(held, t)
+		}
+	}
+	if c.replacedSinceReply > 2*c.cfg.Workers {
+		c.fail(fmt.Errorf("%w: %d replacement workers stopped without answering a chunk", ErrNoWorkers, c.replacedSinceReply))
+		c.draining = true
+		for _, t := range append(held, c.queue...) {
+			c.abandon(t, ErrNoWorkers.Error())
+		}
+		c.queue = nil
+		c.finishIfDone()
+		return
+	}
+	for _, t := range held {
+		c.redispatch(ctx, t)
 	}
 }
 

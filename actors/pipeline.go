@@ -35,6 +35,8 @@ func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary,
 	start := time.Now()
 	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(cfg.Logger))))
 	defer system.Shutdown()
+	var directives directiveCounter
+	defer system.EventStream.Unsubscribe(directives.subscribe(system.EventStream))
 
 	type outcome struct {
 		summary Summary
@@ -68,6 +70,7 @@ func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary,
 	close(blocks)
 	edgesDone.Wait()
 	out.summary.Elapsed = time.Since(start)
+	out.summary.Supervision = directives.counts()
 	return out.summary, out.err
 }
 

@@ -14,6 +14,11 @@ type Summary struct {
 	// Chunks counts dispatches, re-dispatches included; Retried counts
 	// the re-dispatches alone.
 	Chunks, Retried int
+	// Quarantined counts the numbers skipped for crashing workers;
+	// Replaced the workers stopped for good and replaced.
+	Quarantined, Replaced int
+	// Supervision counts the directives applied to failed workers.
+	Supervision SupervisionCounts
 	// Elapsed is the wall time of the run.
 	Elapsed time.Duration
 	// Latency is the distribution of chunk round trips.

@@ -7,23 +7,32 @@ import (
 	"github.com/actorfactor/actorfactor/messages"
 )
 
+// WorkerConfig configures a worker.
+type WorkerConfig struct {
+	// Chaos injects faults; the zero value injects none.
+	Chaos Chaos
+	// Pull makes the worker ask its parent for work with a
+	// *messages.WorkRequest when it starts and after every chunk.
+	Pull bool
+}
+
 // Worker factors the chunks it receives and replies to each with a
 // *messages.FactorReply. It keeps no state that matters: a restarted worker
 // is as good as the one it replaces.
 type Worker struct {
+	cfg    WorkerConfig
 	solver chunk.Solver
 	chaos  *chaosMonkey
 }
 
 var _ actor.Actor = (*Worker)(nil)
 
-// NewWorker returns the producer of a worker that injects the given chaos
-// (none when it is the zero value).
-func NewWorker(chaos Chaos) actor.Producer {
+// NewWorker returns the producer of a worker.
+func NewWorker(cfg WorkerConfig) actor.Producer {
 	return func() actor.Actor {
-		w := &Worker{}
-		if chaos.Enabled() {
-			w.chaos = newChaosMonkey(chaos)
+		w := &Worker{cfg: cfg}
+		if cfg.Chaos.Enabled() {
+			w.chaos = newChaosMonkey(cfg.Chaos)
 			w.solver.Before = w.chaos.beforeNumber
 		}
 		return w
@@ -32,8 +41,12 @@ func NewWorker(chaos Chaos) actor.Producer {
 
 // Receive handles one message.
 func (w *Worker) Receive(ctx actor.Context) {
-	if req, ok := ctx.Message().(*messages.FactorRequest); ok {
-		w.factor(ctx, req)
+	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+		w.askForWork(ctx)
+	case *messages.FactorRequest:
+		w.factor(ctx, msg)
+		w.askForWork(ctx)
 	}
 }
 
@@ -45,4 +58,11 @@ func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	reply := w.solver.Solve(req)
 	reply.Worker = ctx.Self().Id
 	ctx.Respond(reply)
+}
+
+// askForWork tells a pulling worker's parent that it is idle.
+func (w *Worker) askForWork(ctx actor.Context) {
+	if w.cfg.Pull {
+		ctx.Request(ctx.Parent(), &messages.WorkRequest{Worker: ctx.Self().Id})
+	}
 }

@@ -1,0 +1,130 @@
+package actors
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/eventstream"
+)
+
+// Strategy names a supervision strategy.
+type Strategy string
+
+// The supervision strategies a run can use.
+const (
+	OneForOne          Strategy = "one-for-one"
+	AllForOne          Strategy = "all-for-one"
+	ExponentialBackoff Strategy = "exponential-backoff"
+	Restarting         Strategy = "restarting"
+)
+
+// Strategies lists every Strategy, default first.
+var Strategies = []Strategy{OneForOne, AllForOne, ExponentialBackoff, Restarting}
+
+// Supervision configures how failed workers are handled.
+type Supervision struct {
+	Strategy Strategy
+	// MaxRestarts within Within is the limit of one-for-one and all-for-one:
+	// a worker that fails more often is stopped and replaced.
+	MaxRestarts int
+	Within      time.Duration
+	// BackoffMin and BackoffMax bound the delays of exponential-backoff.
+	BackoffMin, BackoffMax time.Duration
+	// Retries is how many times a number may crash a worker before it is
+	// quarantined: skipped and named on stderr.
+	Retries int
+}
+
+// DefaultSupervision returns protoactor's default limits (10 restarts in
+// 10 s) with one-for-one, and quarantine after 3 crashes.
+func DefaultSupervision() Supervision {
+	return Supervision{
+		Strategy:    OneForOne,
+		MaxRestarts: 10,
+		Within:      10 * time.Second,
+		BackoffMin:  time.Millisecond,
+		BackoffMax:  time.Second,
+		Retries:     3,
+	}
+}
+
+// Validate reports every invalid setting at once.
+func (s Supervision) Validate() error {
+	var errs []error
+	if _, err := ParseStrategy(string(s.Strategy)); err != nil {
+		errs = append(errs, err)
+	}
+	if s.MaxRestarts < 0 {
+		errs = append(errs, fmt.Errorf("max restarts must not be negative, got %d", s.MaxRestarts))
+	}
+	if s.Within <= 0 {
+		errs = append(errs, fmt.Errorf("restart window must be positive, got %v", s.Within))
+	}
+	if s.BackoffMin <= 0 || s.BackoffMax < s.BackoffMin {
+		errs = append(errs, fmt.Errorf("backoff needs 0 < min <= max, got %v and %v", s.BackoffMin, s.BackoffMax))
+	}
+	if s.Retries < 1 {
+		errs = append(errs, fmt.Errorf("retries must be at least 1, got %d", s.Retries))
+	}
+	return errors.Join(errs...)
+}
+
+// ParseStrategy returns the Strategy with the given name.
+func ParseStrategy(name string) (Strategy, error) {
+	for _, s := range Strategies {
+		if string(s) == name {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("unknown supervisor %q (want one-for-one, all-for-one, exponential-backoff or restarting)", name)
+}
+
+// strategy builds the protoactor strategy that supervises the workers.
+func (s Supervision) strategy() actor.SupervisorStrategy {
+	switch s.Strategy {
+	case AllForOne:
+		return actor.NewAllForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
+	case ExponentialBackoff:
+		return &BackoffStrategy{Min: s.BackoffMin, Max: s.BackoffMax, Reset: s.Within, Jitter: 0.2}
+	case Restarting:
+		return actor.NewRestartingStrategy()
+	}
+	return actor.NewOneForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
+}
+
+// SupervisionCounts counts the directives applied to failed workers.
+type SupervisionCounts struct {
+	Restarts, Stops, Resumes, Escalations int64
+}
+
+// directiveCounter counts the SupervisorEvents of an actor system; the
+// event stream calls it from any goroutine.
+type directiveCounter struct {
+	restarts, stops, resumes, escalations atomic.Int64
+}
+
+func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstream.Subscription {
+	return stream.Subscribe(func(evt any) {
+		e, ok := evt.(*actor.SupervisorEvent)
+		if !ok {
+			return
+		}
+		switch e.Directive {
+		case actor.RestartDirective:
+			d.restarts.Add(1)
+		case actor.StopDirective:
+			d.stops.Add(1)
+		case actor.ResumeDirective:
+			d.resumes.Add(1)
+		case actor.EscalateDirective:
+			d.escalations.Add(1)
+		}
+	})
+}
+
+func (d *directiveCounter) counts() SupervisionCounts {
+	return SupervisionCounts{d.restarts.Load(), d.stops.Load(), d.resumes.Load(), d.escalations.Load()}
+}
