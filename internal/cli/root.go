@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -54,6 +56,12 @@ type factorFlags struct {
 	verbose   bool
 	exponents bool
 	timeout   time.Duration
+	router    string
+	profile   string
+
+	supervisor  string
+	supervision actors.Supervision
+	chaos       chaosFlags
 }
 
 const rootHelp = `Print the prime factors of each NUMBER, or of each whitespace-separated
@@ -96,6 +104,17 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVar(&f.stats, "stats", false, "print a summary on stderr")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "re-dispatch a chunk not answered within this time")
+	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
+	sup := &f.supervision
+	*sup = defaults.Supervision
+	fl.StringVar(&f.supervisor, "supervisor", string(sup.Strategy), "supervision strategy: one-for-one, all-for-one, exponential-backoff or restarting")
+	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is replaced (one-for-one, all-for-one)")
+	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
+	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
+	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
+	fl.IntVar(&sup.Retries, "retries", sup.Retries, "crashes after which a number is quarantined (skipped and named)")
+	f.chaos.register(fl)
+	fl.StringVar(&f.profile, "cpuprofile", "", "write a Go CPU profile of the run to this file")
 	root.AddCommand(newDemoCommand(streams))
 	return root
 }
@@ -110,6 +129,13 @@ func (f factorFlags) config(stderr io.Writer) (actors.Config, output.Options, er
 	errs = append(errs, err)
 	algorithm, err := parseAlgorithm(f.algorithm)
 	errs = append(errs, err)
+	cfg.Router, err = actors.ParseRouter(f.router)
+	errs = append(errs, err)
+	cfg.Supervision = f.supervision
+	cfg.Supervision.Strategy, err = actors.ParseStrategy(f.supervisor)
+	errs = append(errs, err)
+	cfg.Chaos, err = f.chaos.chaos()
+	errs = append(errs, err)
 	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
 	cfg.Algorithm, cfg.ChunkTimeout = algorithm, f.timeout
 	cfg.Window = f.window
@@ -119,8 +145,10 @@ func (f factorFlags) config(stderr io.Writer) (actors.Config, output.Options, er
 	if f.verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	errs = append(errs, cfg.Validate())
 	if err := errors.Join(errs...); err != nil {
+		return cfg, output.Options{}, &usageError{err}
+	}
+	if err := cfg.Validate(); err != nil {
 		return cfg, output.Options{}, &usageError{err}
 	}
 	return cfg, output.Options{Format: format, Exponents: f.exponents}, nil
@@ -150,9 +178,16 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		src = input.NewArgs(args)
 	}
 	sink := &streamSink{out: output.NewWriter(streams.Stdout, opts), stderr: streams.Stderr}
+	if f.profile != "" {
+		stopProfile, err := startProfile(f.profile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	summary, err := actors.Run(ctx, cfg, src, sink)
 	if f.stats {
-		writeStats(streams.Stderr, summary, sink)
+		writeStats(streams.Stderr, cfg, summary, sink)
 	}
 	switch {
 	case err != nil:
@@ -164,7 +199,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 }
 
 // writeStats prints the summary as "key: value" lines.
-func writeStats(w io.Writer, s actors.Summary, sink *streamSink) {
+func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSink) {
 	rate := 0.0
 	if s.Elapsed > 0 {
 		rate = float64(s.Numbers) / s.Elapsed.Seconds()
@@ -179,8 +214,42 @@ func writeStats(w io.Writer, s actors.Summary, sink *streamSink) {
 		fmt.Sprintf("cpus: %d", runtime.NumCPU()),
 		fmt.Sprintf("chunks: %d", s.Chunks),
 		fmt.Sprintf("retried: %d", s.Retried),
+		fmt.Sprintf("restarts: %d", s.Supervision.Restarts),
+		fmt.Sprintf("quarantined: %d", s.Quarantined),
+		fmt.Sprintf("replaced_workers: %d", s.Replaced),
+		fmt.Sprintf("supervisor: %s", describeSupervision(cfg.Supervision)),
+		fmt.Sprintf("supervisor_stops: %d", s.Supervision.Stops),
+		fmt.Sprintf("router: %s", cfg.Router),
+		fmt.Sprintf("chunking: %s", cfg.Chunk),
 		fmt.Sprintf("chunk_latency_p50: %v", s.Latency.Quantile(0.5)),
 		fmt.Sprintf("chunk_latency_p99: %v", s.Latency.Quantile(0.99)),
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// describeSupervision names the strategy with the limits it applies.
+func describeSupervision(s actors.Supervision) string {
+	switch s.Strategy {
+	case actors.OneForOne, actors.AllForOne:
+		return fmt.Sprintf("%s (at most %d restarts within %v, then replaced)", s.Strategy, s.MaxRestarts, s.Within)
+	case actors.ExponentialBackoff:
+		return fmt.Sprintf("%s (delays %v doubling to %v, reset after %v quiet)", s.Strategy, s.BackoffMin, s.BackoffMax, s.Within)
+	}
+	return fmt.Sprintf("%s (always restart)", s.Strategy)
+}
+
+// startProfile starts a CPU profile into path and returns its stop function.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

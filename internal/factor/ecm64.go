@@ -1,6 +1,9 @@
 package factor
 
-import "math/bits"
+import (
+	"math/big"
+	"math/bits"
+)
 
 // Micro-ECM: Lenstra's elliptic curve method on Montgomery curves
 // B*y^2 = x^3 + A*x^2 + x in X:Z coordinates, with Suyama's parametrization
@@ -12,32 +15,37 @@ import "math/bits"
 // to ecmD.
 const ecmD = 120
 
+// ecmMaxGiants bounds the number of stage-2 giant steps of any plan.
+const ecmMaxGiants = 72
+
 // ecmBabies lists the j in [1, ecmD/2) coprime to ecmD.
 var ecmBabies = [...]uint64{1, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 49, 53, 59}
 
 // ecmPlan holds the precomputed work for one pair of bounds.
 type ecmPlan struct {
-	stage1 []uint64 // products of prime powers up to B1, each below 2^64
-	k0     uint64   // first giant step
-	masks  []uint16 // per giant step k0+i: which babies pair with a prime
+	stage1 []uint8 // bits of the product of prime powers up to B1, top bit first and dropped
+	k0     uint64  // first giant step
+	giants int     // number of giant steps
+	terms  []ecmTerm
 }
 
 // ecmPlans are indexed by ecmPlanFor.
 var ecmPlans = [...]ecmPlan{
-	newECMPlan(70, 2500),
-	newECMPlan(125, 4000),
-	newECMPlan(165, 6000),
+	newECMPlan(70, 2800),
+	newECMPlan(125, 5000),
+	newECMPlan(165, 8000),
 	newECMPlan(205, 8000),
 }
 
-// ecmPlanFor picks the bounds for n by its bit length.
+// ecmPlanFor picks the bounds for n by its bit length (tuned on random
+// semiprimes with balanced factors).
 func ecmPlanFor(n uint64) *ecmPlan {
 	switch {
-	case n < 1<<44:
+	case n < 1<<50:
 		return &ecmPlans[0]
-	case n < 1<<52:
+	case n < 1<<56:
 		return &ecmPlans[1]
-	case n < 1<<58:
+	case n < 1<<60:
 		return &ecmPlans[2]
 	default:
 		return &ecmPlans[3]
@@ -52,7 +60,7 @@ func newECMPlan(b1, b2 uint64) ecmPlan {
 		}
 	}
 	var plan ecmPlan
-	acc := uint64(1)
+	k := big.NewInt(1)
 	for p := uint64(2); p <= b1; p++ {
 		if composite[p] {
 			continue
@@ -61,28 +69,32 @@ func newECMPlan(b1, b2 uint64) ecmPlan {
 		for q*p <= b1 {
 			q *= p
 		}
-		if acc > ^uint64(0)/q {
-			plan.stage1 = append(plan.stage1, acc)
-			acc = 1
-		}
-		acc *= q
+		k.Mul(k, new(big.Int).SetUint64(q))
 	}
-	plan.stage1 = append(plan.stage1, acc)
+	for i := k.BitLen() - 2; i >= 0; i-- {
+		plan.stage1 = append(plan.stage1, uint8(k.Bit(i)))
+	}
 	// Prime q in (b1, b2] is q = k*ecmD ± j for one giant k and baby j.
 	plan.k0 = (b1 + 1 + ecmD/2) / ecmD
 	for k := plan.k0; k <= (b2+ecmD/2)/ecmD; k++ {
-		var mask uint16
 		for i, j := range ecmBabies {
 			for _, q := range [2]uint64{k*ecmD - j, k*ecmD + j} {
 				if q > b1 && q <= b2 && !composite[q] {
-					mask |= 1 << i
+					plan.terms = append(plan.terms, ecmTerm{uint8(plan.giants), uint8(i)})
+					break
 				}
 			}
 		}
-		plan.masks = append(plan.masks, mask)
+		plan.giants++
+	}
+	if plan.giants > ecmMaxGiants {
+		panic("factor: ECM plan needs more giant steps than ecmMaxGiants")
 	}
 	return plan
 }
+
+// ecmTerm is one stage-2 product term: giant index and baby index.
+type ecmTerm struct{ giant, baby uint8 }
 
 // ecmPoint is a point in X:Z coordinates, both in Montgomery form.
 type ecmPoint struct{ x, z uint64 }
@@ -114,89 +126,217 @@ func (c *ecmCurve) add(p, q, diff ecmPoint) ecmPoint {
 	return ecmPoint{m.mul(diff.z, m.mul(s, s)), m.mul(diff.x, m.mul(d, d))}
 }
 
+// cswap swaps P and Q when bit is 1, without branching on it: the bits of
+// a scalar are unpredictable.
+func cswap(p, q ecmPoint, bit uint64) (ecmPoint, ecmPoint) {
+	mask := -bit
+	tx := (p.x ^ q.x) & mask
+	tz := (p.z ^ q.z) & mask
+	return ecmPoint{p.x ^ tx, p.z ^ tz}, ecmPoint{q.x ^ tx, q.z ^ tz}
+}
+
 // ladder returns kP and (k+1)P for k >= 1.
 func (c *ecmCurve) ladder(p ecmPoint, k uint64) (ecmPoint, ecmPoint) {
 	r0, r1 := p, c.dbl(p)
 	for i := bits.Len64(k) - 2; i >= 0; i-- {
-		if k>>uint(i)&1 != 0 {
-			r0, r1 = c.add(r1, r0, p), c.dbl(r1)
-		} else {
-			r0, r1 = c.dbl(r0), c.add(r1, r0, p)
-		}
+		bit := k >> uint(i) & 1
+		r0, r1 = cswap(r0, r1, bit)
+		r0, r1 = c.dbl(r0), c.add(r1, r0, p)
+		r0, r1 = cswap(r0, r1, bit)
 	}
 	return r0, r1
 }
 
+// ladder2 returns k·Pa on curve a and k·Pb on curve b, for points with
+// Z = 1 given by their x and k given by its bits below the top one. The
+// two Montgomery ladders run interleaved in one loop body, with every
+// multiplication inlined, so that their multiplications overlap.
+func ladder2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint, ecmPoint) {
+	// (x0a:z0a) = k·Pa and (x1a:z1a) = (k+1)·Pa, starting from k = 1.
+	x0a, z0a, x0b, z0b := xa, m.one, xb, m.one
+	sa, da := m.add(xa, m.one), m.sub(xa, m.one)
+	ssa, dda := m.mul(sa, sa), m.mul(da, da)
+	ta := m.sub(ssa, dda)
+	x1a, z1a := m.mul(ssa, dda), m.mul(ta, m.add(dda, m.mul(a24a, ta)))
+	sb, db := m.add(xb, m.one), m.sub(xb, m.one)
+	ssb, ddb := m.mul(sb, sb), m.mul(db, db)
+	tb := m.sub(ssb, ddb)
+	x1b, z1b := m.mul(ssb, ddb), m.mul(tb, m.add(ddb, m.mul(a24b, tb)))
+	for _, bit := range kbits {
+		mask := -uint64(bit)
+		// Swap so that the point to double is (x0:z0), then swap back.
+		t := (x0a ^ x1a) & mask
+		x0a, x1a = x0a^t, x1a^t
+		t = (z0a ^ z1a) & mask
+		z0a, z1a = z0a^t, z1a^t
+		t = (x0b ^ x1b) & mask
+		x0b, x1b = x0b^t, x1b^t
+		t = (z0b ^ z1b) & mask
+		z0b, z1b = z0b^t, z1b^t
+
+		// Differential addition (x1:z1) += (x0:z0), difference x(P).
+		ua := m.mul(m.sub(x1a, z1a), m.add(x0a, z0a))
+		va := m.mul(m.add(x1a, z1a), m.sub(x0a, z0a))
+		ub := m.mul(m.sub(x1b, z1b), m.add(x0b, z0b))
+		vb := m.mul(m.add(x1b, z1b), m.sub(x0b, z0b))
+		// Doubling (x0:z0).
+		sa, da := m.add(x0a, z0a), m.sub(x0a, z0a)
+		sb, db := m.add(x0b, z0b), m.sub(x0b, z0b)
+		ssa, dda := m.mul(sa, sa), m.mul(da, da)
+		ssb, ddb := m.mul(sb, sb), m.mul(db, db)
+		ta, tb := m.sub(ssa, dda), m.sub(ssb, ddb)
+		x0a, z0a = m.mul(ssa, dda), m.mul(ta, m.add(dda, m.mul(a24a, ta)))
+		x0b, z0b = m.mul(ssb, ddb), m.mul(tb, m.add(ddb, m.mul(a24b, tb)))
+		pa, qa := m.add(ua, va), m.sub(ua, va)
+		pb, qb := m.add(ub, vb), m.sub(ub, vb)
+		x1a, z1a = m.mul(pa, pa), m.mul(xa, m.mul(qa, qa))
+		x1b, z1b = m.mul(pb, pb), m.mul(xb, m.mul(qb, qb))
+
+		t = (x0a ^ x1a) & mask
+		x0a, x1a = x0a^t, x1a^t
+		t = (z0a ^ z1a) & mask
+		z0a, z1a = z0a^t, z1a^t
+		t = (x0b ^ x1b) & mask
+		x0b, x1b = x0b^t, x1b^t
+		t = (z0b ^ z1b) & mask
+		z0b, z1b = z0b^t, z1b^t
+	}
+	return ecmPoint{x0a, z0a}, ecmPoint{x0b, z0b}
+}
+
 // ecm64 returns a non-trivial factor of the odd composite n, which must not
-// be a perfect square, or n itself if maxCurves curves all fail.
-func ecm64(n uint64, maxCurves int) uint64 {
+// be a perfect square. It tries curve after curve until one succeeds: each
+// curve's group order is an independent chance, and for a prime power
+// p^k (p > B2) the gcd yields p, never n.
+func ecm64(n uint64) uint64 {
 	m := newMont64(n)
 	plan := ecmPlanFor(n)
-	for sigma := uint64(6); sigma < 6+uint64(maxCurves); sigma++ {
-		if d := ecmCurveRun(&m, plan, sigma); d != 1 && d != n {
+	for sigma := uint64(6); ; sigma += 2 {
+		if d := ecmRun(&m, plan, sigma); d != 1 && d != n {
 			return d
 		}
 	}
-	return n
 }
 
-// ecmCurveRun runs both stages on the Suyama curve for sigma and returns
-// gcd(result, n): a factor, 1 or n.
-func ecmCurveRun(m *mont64, plan *ecmPlan, sigma uint64) uint64 {
+// ecmRun runs both stages on the curves for sigma and sigma+1 in lock step:
+// a single ladder waits on the latency of its multiplications, two
+// independent ones overlap. It returns a divisor of n: a factor, 1 or n.
+func ecmRun(m *mont64, plan *ecmPlan, sigma uint64) uint64 {
 	n := m.n
-	// u = sigma^2-5, v = 4 sigma, P = (u^3 : v^3),
-	// a24 = (v-u)^3 (3u+v) / (16 u^3 v).
-	s := m.to(sigma % n)
-	u := m.sub(m.mul(s, s), m.to(5%n))
-	v := m.add(m.add(s, s), m.add(s, s))
-	u3 := m.mul(m.mul(u, u), u)
-	v3 := m.mul(m.mul(v, v), v)
-	vu := m.sub(v, u)
-	num := m.mul(m.mul(m.mul(vu, vu), vu), m.add(m.add(m.add(u, u), u), v))
-	den := m.mul(u3, v)
-	for range 4 {
-		den = m.add(den, den)
-	}
-	inv, g := invMod64(m.from(den), n)
+	ca, pa, g := newECMCurve(m, sigma)
 	if g != 1 {
 		return g
 	}
-	c := ecmCurve{m: m, a24: m.mul(num, m.to(inv))}
-	p := ecmPoint{u3, v3}
-
-	for _, k := range plan.stage1 {
-		p, _ = c.ladder(p, k)
-	}
-	if g := gcd64(p.z, n); g != 1 {
+	cb, pb, g := newECMCurve(m, sigma+1)
+	if g != 1 {
 		return g
 	}
 
+	// Stage 1: multiply both points by every prime power up to B1.
+	ra, rb := ladder2(m, plan.stage1, ca.a24, cb.a24, pa.x, pb.x)
+	ga, gb := gcd64(ra.z, n), gcd64(rb.z, n)
+	if ga != 1 || gb != 1 {
+		return properOr(ga, gb, n)
+	}
+
 	// Stage 2: x(kD·P) = x(j·P) mod a factor exactly when (kD ± j)·P = 0.
-	var babies [len(ecmBabies)]ecmPoint
+	// The babies j·P and giants kD·P of both curves are normalized to Z = 1
+	// with one inversion, so each pair costs one multiplication.
+	size := len(ecmBabies) + plan.giants
+	var pts [2 * (len(ecmBabies) + ecmMaxGiants)]ecmPoint
+	a, b := pts[:size], pts[size:2*size]
+	ca.stage2Points(ra, plan, a)
+	cb.stage2Points(rb, plan, b)
+	if g := normalize(m, pts[:2*size]); g != 1 {
+		return g
+	}
+	nb := len(ecmBabies)
+	acca, accb := m.one, m.one
+	for _, t := range plan.terms {
+		gi := nb + int(t.giant)
+		acca = m.mul(acca, m.sub(a[gi].x, a[t.baby].x))
+		accb = m.mul(accb, m.sub(b[gi].x, b[t.baby].x))
+	}
+	return properOr(gcd64(acca, n), gcd64(accb, n), n)
+}
+
+// properOr returns whichever of the divisors a and b of n is a proper
+// factor, or else a.
+func properOr(a, b, n uint64) uint64 {
+	if a == 1 || a == n {
+		return b
+	}
+	return a
+}
+
+// newECMCurve returns Suyama's curve for sigma and its starting point with
+// Z = 1, or g != 1 when the setup's inversion met a divisor g of n.
+func newECMCurve(m *mont64, sigma uint64) (c ecmCurve, p ecmPoint, g uint64) {
+	// u = sigma^2-5, v = 4 sigma, x(P) = u^3/v^3,
+	// a24 = (v-u)^3 (3u+v) / (16 u^3 v): one inversion gives both.
+	s := m.to(sigma % m.n)
+	u := m.sub(m.mul(s, s), m.to(5%m.n))
+	v := m.add(m.add(s, s), m.add(s, s))
+	u3 := m.mul(m.mul(u, u), u)
+	vu := m.sub(v, u)
+	num := m.mul(m.mul(m.mul(vu, vu), vu), m.add(m.add(m.add(u, u), u), v))
+	u3x16 := u3
+	for range 4 {
+		u3x16 = m.add(u3x16, u3x16)
+	}
+	inv, g := invMod64(m.from(m.mul(u3x16, v)), m.n)
+	if g != 1 {
+		return c, p, g
+	}
+	inv = m.to(inv)
+	vinv := m.mul(inv, u3x16)
+	c = ecmCurve{m: m, a24: m.mul(num, inv)}
+	p = ecmPoint{m.mul(u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
+	return c, p, 1
+}
+
+// stage2Points fills pts with the babies j·P, then the giants k·D·P of plan.
+func (c *ecmCurve) stage2Points(p ecmPoint, plan *ecmPlan, pts []ecmPoint) {
 	p2 := c.dbl(p)
 	prev, cur := p, c.add(p2, p, p) // (j-2)P and jP for j = 3
-	babies[0] = p
+	pts[0] = p
 	bi := 1
 	for j := uint64(5); j < ecmD/2; j += 2 {
 		prev, cur = cur, c.add(cur, p2, prev)
 		if ecmBabies[bi] == j {
-			babies[bi] = cur
+			pts[bi] = cur
 			bi++
 		}
 	}
 	step, _ := c.ladder(p, ecmD)
 	g0, g1 := c.ladder(step, plan.k0)
-	acc := m.one
-	for _, mask := range plan.masks {
-		for i := range babies {
-			if mask>>uint(i)&1 != 0 {
-				b := &babies[i]
-				acc = m.mul(acc, m.sub(m.mul(g0.x, b.z), m.mul(b.x, g0.z)))
-			}
-		}
+	for i := range pts[len(ecmBabies):] {
+		pts[len(ecmBabies)+i] = g0
 		g0, g1 = g1, c.add(g1, step, g0)
 	}
-	return gcd64(acc, n)
+}
+
+// normalize scales every point to Z = 1 with one inversion (Montgomery's
+// trick). It returns the gcd of n and the product of the Zs; when that is
+// not 1 the points are left unnormalized.
+func normalize(m *mont64, pts []ecmPoint) uint64 {
+	var prefix [2 * (len(ecmBabies) + ecmMaxGiants)]uint64
+	acc := m.one
+	for i := range pts {
+		prefix[i] = acc
+		acc = m.mul(acc, pts[i].z)
+	}
+	inv, g := invMod64(m.from(acc), m.n)
+	if g != 1 {
+		return g
+	}
+	inv = m.to(inv)
+	for i := len(pts) - 1; i >= 0; i-- {
+		zinv := m.mul(inv, prefix[i])
+		inv = m.mul(inv, pts[i].z)
+		pts[i] = ecmPoint{m.mul(pts[i].x, zinv), m.one}
+	}
+	return 1
 }
 
 // invMod64 returns a^-1 mod the odd n and g = gcd(a, n); the inverse is

@@ -65,15 +65,13 @@ func splitComposite(n uint64) uint64 {
 	if r := sqrt64(n); r*r == n {
 		return r
 	}
-	if n >= ecmMin {
-		if d := ecm64(n, 64); d != n {
-			return d
-		}
+	if n < ecmMin {
+		return rho64(n)
 	}
-	return rho64(n)
+	return ecm64(n)
 }
 
-// ecmMin is where ECM overtakes Pollard's rho.
+// ecmMin is where ECM overtakes Pollard's rho; rho64 needs n < 2^62.
 const ecmMin = 1 << 44
 
 // sqrt64 returns floor(sqrt(n)).

@@ -50,21 +50,6 @@ func (m *mont64) to(a uint64) uint64 { return m.mul(a, m.r2) }
 // from converts a out of Montgomery form.
 func (m *mont64) from(a uint64) uint64 { return m.mul(a, 1) }
 
-// pow returns a^e in Montgomery form, for a in Montgomery form.
-func (m *mont64) pow(a, e uint64) uint64 {
-	if e == 0 {
-		return m.one
-	}
-	r := a
-	for i := bits.Len64(e) - 2; i >= 0; i-- {
-		r = m.mul(r, r)
-		if e>>uint(i)&1 != 0 {
-			r = m.mul(r, a)
-		}
-	}
-	return r
-}
-
 // pow2 returns 2^e in Montgomery form, doubling by addition instead of
 // multiplying.
 func (m *mont64) pow2(e uint64) uint64 {

@@ -1,5 +1,7 @@
 package factor
 
+import "math/bits"
+
 // Deterministic Miller-Rabin base sets: each set has no strong pseudoprime
 // below its bound (Jaeschke for the small sets, Jim Sinclair for the 7-base
 // set covering all of uint64).
@@ -57,12 +59,30 @@ func isPrimeOdd(n uint64) bool {
 	default:
 		rest = bases64[1:]
 	}
-	for _, a := range rest {
-		a %= n
-		if a == 0 {
-			continue
+	// The remaining rounds share the exponent: computing their powers side
+	// by side lets the multiplications overlap instead of waiting on each
+	// other. Almost every composite already failed base 2.
+	var x, base [len(bases64) - 1]uint64
+	k := len(rest)
+	for i, a := range rest {
+		if a %= n; a == 0 {
+			a = 1 // a multiple of n proves nothing; 1 always passes
 		}
-		if !strongProbable(&m, m.pow(m.to(a), d), s) {
+		base[i] = m.to(a)
+		x[i] = base[i]
+	}
+	for i := bits.Len64(d) - 2; i >= 0; i-- {
+		for j := range k {
+			x[j] = m.mul(x[j], x[j])
+		}
+		if d>>uint(i)&1 != 0 {
+			for j := range k {
+				x[j] = m.mul(x[j], base[j])
+			}
+		}
+	}
+	for j := range k {
+		if !strongProbable(&m, x[j], s) {
 			return false
 		}
 	}

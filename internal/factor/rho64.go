@@ -25,38 +25,41 @@ func gcd64(a, b uint64) uint64 {
 // rhoBatch is how many steps of Pollard-Brent share one gcd.
 const rhoBatch = 128
 
-// rho64 returns a non-trivial factor of the odd composite n, which must not
-// be a prime power with exponent 2 of a prime p where the map cycles
-// identically mod p and n (rare; a new constant is then tried). It is
+// rho64 returns a non-trivial factor of the odd composite n < 2^62, by
 // Pollard's rho with Brent's cycle finding and batched gcds, in Montgomery
 // form.
+//
+// The walk keeps its values in [0, 2n) without the final reduction: for
+// n < 2^62 Montgomery multiplication still returns a reduced product of two
+// such values, and the step y -> y*y + c loses its modular addition, which
+// sat on the critical path.
 func rho64(n uint64) uint64 {
 	m := newMont64(n)
-	for c := m.one; ; c = m.add(c, m.one) {
+	for c := uint64(1); ; c++ {
 		if d := rhoRun(&m, c); d != n {
 			return d
 		}
 	}
 }
 
-// rhoRun runs one Brent cycle search with f(x) = x^2 + c. It returns a
+// rhoRun runs one Brent cycle search with f(y) = y^2 + c. It returns a
 // divisor of n greater than 1, which is n itself when the search failed.
 func rhoRun(m *mont64, c uint64) uint64 {
 	n := m.n
-	y := m.add(m.one, m.one)
+	y := uint64(2)
 	x, ys := y, y
 	q := m.one
 	g := uint64(1)
 	for r := 1; g == 1; r <<= 1 {
 		x = y
 		for range r {
-			y = m.add(m.mul(y, y), c)
+			y = m.mul(y, y) + c
 		}
 		for k := 0; k < r && g == 1; k += rhoBatch {
 			ys = y
 			for range min(rhoBatch, r-k) {
-				y = m.add(m.mul(y, y), c)
-				q = m.mul(q, m.sub(x, y))
+				y = m.mul(y, y) + c
+				q = m.mul(q, x+2*n-y) // x-y mod n, kept in (0, 4n)
 			}
 			g = gcd64(q, n)
 		}
@@ -65,8 +68,8 @@ func rhoRun(m *mont64, c uint64) uint64 {
 		return g
 	}
 	for { // the batch overshot: redo it one step at a time
-		ys = m.add(m.mul(ys, ys), c)
-		if g = gcd64(m.sub(x, ys), n); g != 1 {
+		ys = m.mul(ys, ys) + c
+		if g = gcd64(x+2*n-ys, n); g != 1 {
 			return g
 		}
 	}

@@ -98,8 +98,7 @@ func (a *Args) Next() (Token, error) {
 
 // locate names the position of an invalid token, e.g. "line 3".
 func locate(t Token, unit string, n int) Token {
-	var pe *ParseError
-	if errors.As(t.Err, &pe) {
+	if pe, ok := t.Err.(*ParseError); ok {
 		pe.Where = unit + " " + strconv.Itoa(n)
 	}
 	return t

@@ -1,0 +1,44 @@
+package factor
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestMont64(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	moduli := []uint64{3, 5, 1<<32 + 15, 1<<63 + 29, 18446744073709551557, ^uint64(0)}
+	for range 20 {
+		moduli = append(moduli, r.Uint64()|1)
+	}
+	for _, n := range moduli {
+		m := newMont64(n)
+		bn := new(big.Int).SetUint64(n)
+		for range 200 {
+			a, b := r.Uint64()%n, r.Uint64()%n
+			am, bm := m.to(a), m.to(b)
+			if got := m.from(am); got != a {
+				t.Fatalf("n=%d: from(to(%d)) = %d", n, a, got)
+			}
+			want := new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b))
+			want.Mod(want, bn)
+			if got := m.from(m.mul(am, bm)); got != want.Uint64() {
+				t.Fatalf("n=%d: %d*%d = %d, want %d", n, a, b, got, want)
+			}
+			want.Add(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b)).Mod(want, bn)
+			if got := m.add(a, b); got != want.Uint64() {
+				t.Fatalf("n=%d: %d+%d = %d, want %d", n, a, b, got, want)
+			}
+			want.Sub(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b)).Mod(want, bn)
+			if got := m.sub(a, b); got != want.Uint64() {
+				t.Fatalf("n=%d: %d-%d = %d, want %d", n, a, b, got, want)
+			}
+			e := r.Uint64()
+			want.Exp(big.NewInt(2), new(big.Int).SetUint64(e), bn)
+			if got := m.from(m.pow2(e)); got != want.Uint64() {
+				t.Fatalf("n=%d: 2^%d = %d, want %d", n, e, got, want)
+			}
+		}
+	}
+}
