@@ -262,10 +262,10 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	}
 	reply, ok := res.(*messages.FactorReply)
 	switch {
-	case err != nil || (ok && reply.Crashed):
+	case errors.Is(err, actor.ErrDeadLetter):
+		c.redispatch(ctx, t) // sent to a worker that was stopped meanwhile
+	case err != nil || !ok || reply.Crashed:
 		c.crashed(ctx, t)
-	case !ok:
-		c.redispatch(ctx, t)
 	default:
 		c.replacedSinceReply = 0
 		c.stats.Latency.Record(time.Since(t.sent))
