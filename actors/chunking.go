@@ -2,10 +2,13 @@ package actors
 
 import "time"
 
-// Bounds of adaptive chunk sizes.
+// Bounds of adaptive chunk sizes. The upper bound keeps chunks small
+// enough to spread a short batch over many chunks (load balance, and a
+// fault granularity that makes chaos experiments meaningful) while a chunk
+// of cheap numbers still costs far more than its message round trip.
 const (
 	minAutoChunk = 1
-	maxAutoChunk = 1 << 16
+	maxAutoChunk = 128
 )
 
 // chunkSizer picks the size of the next chunk. In ChunkAuto mode it keeps a

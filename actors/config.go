@@ -29,7 +29,7 @@ const (
 // Chunking configures how the batch is cut into chunks.
 type Chunking struct {
 	Mode ChunkMode
-	// Size is the chunk size of ChunkFixed.
+	// Size is the chunk size of ChunkFixed and the first chunk of ChunkAuto.
 	Size int
 	// Target is the compute time per chunk that ChunkAuto aims for.
 	Target time.Duration

@@ -5,4 +5,12 @@
 // The 64-bit path (AppendFactors) is allocation-free; numbers of 64 bits or
 // more take the math/big path (AppendFactorsBig) with the same output shape:
 // prime factors in ascending order, repeated by multiplicity, none for 0 and 1.
+//
+// AppendFactors strips powers of two, then trial-divides by the odd primes
+// below 2^11 with multiplication by modular inverses instead of division.
+// A cofactor with no factor below 2^11 is tested by deterministic
+// Miller-Rabin in Montgomery form (IsPrime); a composite one is split by a
+// perfect-square check, Pollard-Brent rho below 2^44 and micro-ECM
+// (Montgomery curves, tiny bounds chosen by size) above, and the pieces are
+// tested and split again.
 package factor

@@ -33,8 +33,8 @@ type ecmPlan struct {
 var ecmPlans = [...]ecmPlan{
 	newECMPlan(70, 2800),
 	newECMPlan(125, 5000),
-	newECMPlan(165, 8000),
-	newECMPlan(205, 8000),
+	newECMPlan(165, 6600),
+	newECMPlan(250, 7500),
 }
 
 // ecmPlanFor picks the bounds for n by its bit length (tuned on random

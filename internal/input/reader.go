@@ -1,7 +1,6 @@
 package input
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -15,14 +14,19 @@ type Source interface {
 
 // Reader is a Source over whitespace-separated text, read in a streaming way.
 type Reader struct {
-	in   *bufio.Reader
+	in       io.Reader
+	buf      []byte
+	pos, end int
+	// err is the error that ended reading: io.EOF or a read error.
+	err  error
 	line int
-	tok  []byte
+	// tok holds a token that straddles two reads.
+	tok []byte
 }
 
 // NewReader returns a Reader over r.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{in: bufio.NewReaderSize(r, 64<<10), line: 1}
+	return &Reader{in: r, buf: make([]byte, 64<<10), line: 1}
 }
 
 func isSpace(c byte) bool {
@@ -32,49 +36,69 @@ func isSpace(c byte) bool {
 // Next returns the next token, or io.EOF when the input is exhausted. Any
 // other error is a read error of the underlying reader.
 func (r *Reader) Next() (Token, error) {
-	if err := r.skipSpace(); err != nil {
-		return Token{}, err
+	if !r.skipSpace() {
+		return Token{}, r.err
 	}
 	line := r.line
-	r.tok = r.tok[:0]
-	for {
-		c, err := r.in.ReadByte()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Token{}, fmt.Errorf("read input: %w", err)
-		}
-		if isSpace(c) {
-			if c == '\n' {
-				r.line++
-			}
-			break
+	start := r.pos
+	for r.pos < r.end && !isSpace(r.buf[r.pos]) {
+		r.pos++
+	}
+	if r.pos < r.end {
+		return locate(Parse(r.buf[start:r.pos]), "line", line), nil
+	}
+	// The token runs to the end of the buffer: gather the rest of it.
+	r.tok = append(r.tok[:0], r.buf[start:r.pos]...)
+	for r.fill() {
+		start = r.pos
+		for r.pos < r.end && !isSpace(r.buf[r.pos]) {
+			r.pos++
 		}
 		if len(r.tok) <= MaxTokenLen {
-			r.tok = append(r.tok, c)
+			r.tok = append(r.tok, r.buf[start:r.pos]...)
 		}
+		if r.pos < r.end {
+			break
+		}
+	}
+	if r.err != nil && !errors.Is(r.err, io.EOF) {
+		return Token{}, r.err
 	}
 	return locate(Parse(r.tok), "line", line), nil
 }
 
-// skipSpace consumes whitespace up to the next token, counting lines.
-func (r *Reader) skipSpace() error {
+// skipSpace consumes whitespace up to the next token, counting lines, and
+// reports whether there is one.
+func (r *Reader) skipSpace() bool {
 	for {
-		c, err := r.in.ReadByte()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return io.EOF
+		for ; r.pos < r.end; r.pos++ {
+			c := r.buf[r.pos]
+			if !isSpace(c) {
+				return true
 			}
-			return fmt.Errorf("read input: %w", err)
+			if c == '\n' {
+				r.line++
+			}
 		}
-		if !isSpace(c) {
-			return r.in.UnreadByte()
-		}
-		if c == '\n' {
-			r.line++
+		if !r.fill() {
+			return false
 		}
 	}
+}
+
+// fill reads the next buffer; it reports false once the input is done.
+func (r *Reader) fill() bool {
+	for r.err == nil {
+		n, err := r.in.Read(r.buf)
+		if err != nil && !errors.Is(err, io.EOF) {
+			err = fmt.Errorf("read input: %w", err)
+		}
+		r.pos, r.end, r.err = 0, n, err
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Args is a Source over command-line arguments, one token each.

@@ -39,6 +39,16 @@ func TestReaderSplitsOnAnyWhitespace(t *testing.T) {
 		drain(t, NewReader(strings.NewReader(text))))
 }
 
+func TestReaderHandlesTokensAcrossReads(t *testing.T) {
+	text := "12 +007\n\n 18446744073709551616\tx1 " + strings.Repeat("7", 70_000) + "\n5"
+	want := drain(t, NewReader(strings.NewReader(text)))
+	assert.Equal(t, want, drain(t, NewReader(iotest.OneByteReader(strings.NewReader(text)))))
+	assert.Equal(t, want, drain(t, NewReader(iotest.HalfReader(strings.NewReader(text)))))
+	require.Len(t, want, 6)
+	assert.Equal(t, strings.Repeat("7", 70_000), want[4])
+	assert.Equal(t, "line 3: 'x1' is not a valid positive integer", want[3])
+}
+
 func TestReaderNamesInvalidTokensWithTheirLine(t *testing.T) {
 	text := "1\n-5 abc\n\n1.5 0x10 12x + ++1 1+ \x01\n"
 	assert.Equal(t, []string{
