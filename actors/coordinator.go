@@ -388,9 +388,11 @@ func (c *Coordinator) written(msg *blockWritten) {
 	c.finishIfDone()
 }
 
-// finishIfDone ends the run once nothing is read, computed or written.
+// finishIfDone ends the run once nothing is computed or written and the
+// input is exhausted, or, when draining, without waiting for a read that
+// may never return (an interactive stdin).
 func (c *Coordinator) finishIfDone() {
-	if c.finished || c.reading || c.inFlight > 0 || !(c.eof || c.draining) {
+	if c.finished || c.inFlight > 0 || (!c.draining && (c.reading || !c.eof)) {
 		return
 	}
 	c.finished = true

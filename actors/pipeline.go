@@ -52,9 +52,11 @@ func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary,
 	})
 	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return coordinator }))
 
-	var edgesDone sync.WaitGroup
-	edgesDone.Go((&feeder{src: src, asks: asks, deliver: func(b *block) { system.Root.Send(pid, b) }}).run)
-	edgesDone.Go((&emitter{sink: sink, blocks: blocks, written: func(_ *block, err error) {
+	// The feeder ends when asks is closed, or with the process when it is
+	// blocked reading a source that never ends (Run does not wait for it).
+	go (&feeder{src: src, asks: asks, deliver: func(b *block) { system.Root.Send(pid, b) }}).run()
+	var emitterDone sync.WaitGroup
+	emitterDone.Go((&emitter{sink: sink, blocks: blocks, written: func(_ *block, err error) {
 		system.Root.Send(pid, &blockWritten{err: err})
 	}}).run)
 
@@ -68,7 +70,7 @@ func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary,
 	_ = system.Root.StopFuture(pid).Wait()
 	close(asks)
 	close(blocks)
-	edgesDone.Wait()
+	emitterDone.Wait()
 	out.summary.Elapsed = time.Since(start)
 	out.summary.Supervision = directives.counts()
 	return out.summary, out.err

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/actors"
 )
 
 // result is what one invocation printed and how it exited.
@@ -122,4 +124,25 @@ func TestMatchesGNUFactor(t *testing.T) {
 	r := invoke(t, in.String(), "--workers", "2")
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, string(want), r.stdout)
+}
+
+func TestExitCodes(t *testing.T) {
+	assert.Equal(t, ExitOK, ExitCode(nil))
+	assert.Equal(t, ExitIncomplete, ExitCode(ErrIncomplete))
+	assert.Equal(t, ExitUsage, ExitCode(usagef("bad flag")))
+	assert.Equal(t, ExitInterrupted, ExitCode(fmt.Errorf("coordinator: %w", actors.ErrInterrupted)))
+	assert.Equal(t, ExitIncomplete, ExitCode(fmt.Errorf("coordinator: %w", actors.ErrNoWorkers)))
+}
+
+func TestChaosFlagsReachTheWorkers(t *testing.T) {
+	r := invoke(t, "1 2 3 4 5 6 7 8 9 10\n", "--chaos-poison", "4,9", "--chunk", "3", "--stats")
+	assert.Equal(t, "1:\n2: 2\n3: 3\n5: 5\n6: 2 3\n7: 7\n8: 2 2 2\n10: 2 5\n", r.stdout)
+	assert.Contains(t, r.stderr, "actorfactor: 4 skipped: crashed 3 workers\n")
+	assert.Contains(t, r.stderr, "actorfactor: 9 skipped: crashed 3 workers\n")
+	assert.Contains(t, r.stderr, "quarantined: 2\n")
+	assert.Equal(t, ExitIncomplete, r.code)
+
+	r = invoke(t, "", "--chaos-poison", "4,x", "1")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Contains(t, r.stderr, "'x'")
 }

@@ -27,8 +27,8 @@ func AppendFactors(dst []uint64, n uint64) []uint64 {
 	return appendLarge(dst, n)
 }
 
-// maxLarge bounds the prime factors of a cofactor with no factor below
-// trialLimit: trialLimit^7 > 2^64.
+// maxLarge bounds the number of prime factors of a cofactor with no factor
+// below trialLimit >= 2^10: seven of them would exceed 2^64.
 const maxLarge = 7
 
 // appendLarge appends the prime factors, in ascending order, of an odd n
@@ -68,11 +68,18 @@ func splitComposite(n uint64) uint64 {
 	if n < ecmMin {
 		return rho64(n)
 	}
+	if n < rhoMax {
+		if d := rhoQuick(n); d != n {
+			return d
+		}
+	}
 	return ecm64(n)
 }
 
-// ecmMin is where ECM overtakes Pollard's rho; rho64 needs n < 2^62.
-const ecmMin = 1 << 44
+const (
+	ecmMin = 1 << 44 // where ECM overtakes Pollard's rho
+	rhoMax = 1 << 62 // rho64 and rhoQuick need n below this
+)
 
 // sqrt64 returns floor(sqrt(n)).
 func sqrt64(n uint64) uint64 {
