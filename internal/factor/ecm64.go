@@ -1,157 +1,69 @@
 package factor
 
-import (
-	"math/big"
-	"math/bits"
-)
+import "math/bits"
 
 // Micro-ECM: Lenstra's elliptic curve method on Montgomery curves
 // B*y^2 = x^3 + A*x^2 + x in X:Z coordinates, with Suyama's parametrization
 // (group order divisible by 6), a Montgomery-ladder stage 1 up to B1 and a
 // baby-step giant-step stage 2 up to B2, both bounds tiny and chosen by the
-// size of n.
+// size of n (ecmplan64.go). Curves run two at a time in lock step.
 
-// ecmD is the stage-2 giant step; the baby steps are the j < ecmD/2 coprime
-// to ecmD.
-const ecmD = 120
+// ecmPoint64 is a point in X:Z coordinates, both in Montgomery form.
+type ecmPoint64 struct{ x, z uint64 }
 
-// ecmMaxGiants bounds the number of stage-2 giant steps of any plan.
-const ecmMaxGiants = 72
-
-// ecmBabies lists the j in [1, ecmD/2) coprime to ecmD.
-var ecmBabies = [...]uint64{1, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 49, 53, 59}
-
-// ecmPlan holds the precomputed work for one pair of bounds.
-type ecmPlan struct {
-	stage1 []uint8 // bits of the product of prime powers up to B1, top bit first and dropped
-	k0     uint64  // first giant step
-	giants int     // number of giant steps
-	terms  []ecmTerm
-}
-
-// ecmPlans are indexed by ecmPlanFor.
-var ecmPlans = [...]ecmPlan{
-	newECMPlan(70, 2800),
-	newECMPlan(125, 5000),
-	newECMPlan(165, 6600),
-	newECMPlan(250, 7500),
-}
-
-// ecmPlanFor picks the bounds for n by its bit length (tuned on random
-// semiprimes with balanced factors).
-func ecmPlanFor(n uint64) *ecmPlan {
-	switch {
-	case n < 1<<50:
-		return &ecmPlans[0]
-	case n < 1<<56:
-		return &ecmPlans[1]
-	case n < 1<<60:
-		return &ecmPlans[2]
-	default:
-		return &ecmPlans[3]
-	}
-}
-
-func newECMPlan(b1, b2 uint64) ecmPlan {
-	composite := make([]bool, b2+ecmD)
-	for p := uint64(2); p*p < uint64(len(composite)); p++ {
-		for q := p * p; q < uint64(len(composite)); q += p {
-			composite[q] = true
-		}
-	}
-	var plan ecmPlan
-	k := big.NewInt(1)
-	for p := uint64(2); p <= b1; p++ {
-		if composite[p] {
-			continue
-		}
-		q := p
-		for q*p <= b1 {
-			q *= p
-		}
-		k.Mul(k, new(big.Int).SetUint64(q))
-	}
-	for i := k.BitLen() - 2; i >= 0; i-- {
-		plan.stage1 = append(plan.stage1, uint8(k.Bit(i)))
-	}
-	// Prime q in (b1, b2] is q = k*ecmD ± j for one giant k and baby j.
-	plan.k0 = (b1 + 1 + ecmD/2) / ecmD
-	for k := plan.k0; k <= (b2+ecmD/2)/ecmD; k++ {
-		for i, j := range ecmBabies {
-			for _, q := range [2]uint64{k*ecmD - j, k*ecmD + j} {
-				if q > b1 && q <= b2 && !composite[q] {
-					plan.terms = append(plan.terms, ecmTerm{uint8(plan.giants), uint8(i)})
-					break
-				}
-			}
-		}
-		plan.giants++
-	}
-	if plan.giants > ecmMaxGiants {
-		panic("factor: ECM plan needs more giant steps than ecmMaxGiants")
-	}
-	return plan
-}
-
-// ecmTerm is one stage-2 product term: giant index and baby index.
-type ecmTerm struct{ giant, baby uint8 }
-
-// ecmPoint is a point in X:Z coordinates, both in Montgomery form.
-type ecmPoint struct{ x, z uint64 }
-
-// ecmCurve is one curve modulo n.
-type ecmCurve struct {
+// ecmCurve64 is one curve modulo n.
+type ecmCurve64 struct {
 	m   *mont64
 	a24 uint64 // (A+2)/4 in Montgomery form
 }
 
 // dbl returns 2P.
-func (c *ecmCurve) dbl(p ecmPoint) ecmPoint {
+func (c *ecmCurve64) dbl(p ecmPoint64) ecmPoint64 {
 	m := c.m
 	s := m.add(p.x, p.z)
 	d := m.sub(p.x, p.z)
 	ss := m.mul(s, s)
 	dd := m.mul(d, d)
 	t := m.sub(ss, dd) // 4XZ
-	return ecmPoint{m.mul(ss, dd), m.mul(t, m.add(dd, m.mul(c.a24, t)))}
+	return ecmPoint64{m.mul(ss, dd), m.mul(t, m.add(dd, m.mul(c.a24, t)))}
 }
 
 // add returns P+Q given diff = P-Q.
-func (c *ecmCurve) add(p, q, diff ecmPoint) ecmPoint {
+func (c *ecmCurve64) add(p, q, diff ecmPoint64) ecmPoint64 {
 	m := c.m
 	u := m.mul(m.sub(p.x, p.z), m.add(q.x, q.z))
 	v := m.mul(m.add(p.x, p.z), m.sub(q.x, q.z))
 	s := m.add(u, v)
 	d := m.sub(u, v)
-	return ecmPoint{m.mul(diff.z, m.mul(s, s)), m.mul(diff.x, m.mul(d, d))}
+	return ecmPoint64{m.mul(diff.z, m.mul(s, s)), m.mul(diff.x, m.mul(d, d))}
 }
 
-// cswap swaps P and Q when bit is 1, without branching on it: the bits of
+// cswap64 swaps P and Q when bit is 1, without branching on it: the bits of
 // a scalar are unpredictable.
-func cswap(p, q ecmPoint, bit uint64) (ecmPoint, ecmPoint) {
+func cswap64(p, q ecmPoint64, bit uint64) (ecmPoint64, ecmPoint64) {
 	mask := -bit
 	tx := (p.x ^ q.x) & mask
 	tz := (p.z ^ q.z) & mask
-	return ecmPoint{p.x ^ tx, p.z ^ tz}, ecmPoint{q.x ^ tx, q.z ^ tz}
+	return ecmPoint64{p.x ^ tx, p.z ^ tz}, ecmPoint64{q.x ^ tx, q.z ^ tz}
 }
 
 // ladder returns kP and (k+1)P for k >= 1.
-func (c *ecmCurve) ladder(p ecmPoint, k uint64) (ecmPoint, ecmPoint) {
+func (c *ecmCurve64) ladder(p ecmPoint64, k uint64) (ecmPoint64, ecmPoint64) {
 	r0, r1 := p, c.dbl(p)
 	for i := bits.Len64(k) - 2; i >= 0; i-- {
 		bit := k >> uint(i) & 1
-		r0, r1 = cswap(r0, r1, bit)
+		r0, r1 = cswap64(r0, r1, bit)
 		r0, r1 = c.dbl(r0), c.add(r1, r0, p)
-		r0, r1 = cswap(r0, r1, bit)
+		r0, r1 = cswap64(r0, r1, bit)
 	}
 	return r0, r1
 }
 
-// ladder2 returns k·Pa on curve a and k·Pb on curve b, for points with
+// ladder64x2 returns k·Pa on curve a and k·Pb on curve b, for points with
 // Z = 1 given by their x and k given by its bits below the top one. The
 // two Montgomery ladders run interleaved in one loop body, with every
 // multiplication inlined, so that their multiplications overlap.
-func ladder2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint, ecmPoint) {
+func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64, ecmPoint64) {
 	// (x0a:z0a) = k·Pa and (x1a:z1a) = (k+1)·Pa, starting from k = 1.
 	x0a, z0a, x0b, z0b := xa, m.one, xb, m.one
 	sa, da := m.add(xa, m.one), m.sub(xa, m.one)
@@ -201,7 +113,7 @@ func ladder2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint, ecm
 		t = (z0b ^ z1b) & mask
 		z0b, z1b = z0b^t, z1b^t
 	}
-	return ecmPoint{x0a, z0a}, ecmPoint{x0b, z0b}
+	return ecmPoint64{x0a, z0a}, ecmPoint64{x0b, z0b}
 }
 
 // ecm64 returns a non-trivial factor of the odd composite n, which must not
@@ -210,68 +122,68 @@ func ladder2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint, ecm
 // p^k (p > B2) the gcd yields p, never n.
 func ecm64(n uint64) uint64 {
 	m := newMont64(n)
-	plan := ecmPlanFor(n)
+	plan := ecmPlanFor64(n)
 	for sigma := uint64(6); ; sigma += 2 {
-		if d := ecmRun(&m, plan, sigma); d != 1 && d != n {
+		if d := ecmRun64(&m, plan, sigma); d != 1 && d != n {
 			return d
 		}
 	}
 }
 
-// ecmRun runs both stages on the curves for sigma and sigma+1 in lock step:
+// ecmRun64 runs both stages on the curves for sigma and sigma+1 in lock step:
 // a single ladder waits on the latency of its multiplications, two
 // independent ones overlap. It returns a divisor of n: a factor, 1 or n.
-func ecmRun(m *mont64, plan *ecmPlan, sigma uint64) uint64 {
+func ecmRun64(m *mont64, plan *ecmPlan64, sigma uint64) uint64 {
 	n := m.n
-	ca, pa, g := newECMCurve(m, sigma)
+	ca, pa, g := newECMCurve64(m, sigma)
 	if g != 1 {
 		return g
 	}
-	cb, pb, g := newECMCurve(m, sigma+1)
+	cb, pb, g := newECMCurve64(m, sigma+1)
 	if g != 1 {
 		return g
 	}
 
 	// Stage 1: multiply both points by every prime power up to B1.
-	ra, rb := ladder2(m, plan.stage1, ca.a24, cb.a24, pa.x, pb.x)
+	ra, rb := ladder64x2(m, plan.stage1, ca.a24, cb.a24, pa.x, pb.x)
 	ga, gb := gcd64(ra.z, n), gcd64(rb.z, n)
 	if ga != 1 || gb != 1 {
-		return properOr(ga, gb, n)
+		return properOr64(ga, gb, n)
 	}
 
 	// Stage 2: x(kD·P) = x(j·P) mod a factor exactly when (kD ± j)·P = 0.
 	// The babies j·P and giants kD·P of both curves are normalized to Z = 1
 	// with one inversion, so each pair costs one multiplication.
-	size := len(ecmBabies) + plan.giants
-	var pts [2 * (len(ecmBabies) + ecmMaxGiants)]ecmPoint
+	size := len(ecmBabies64) + plan.giants
+	var pts [2 * (len(ecmBabies64) + ecmMaxGiants64)]ecmPoint64
 	a, b := pts[:size], pts[size:2*size]
 	ca.stage2Points(ra, plan, a)
 	cb.stage2Points(rb, plan, b)
-	if g := normalize(m, pts[:2*size]); g != 1 {
+	if g := normalize64(m, pts[:2*size]); g != 1 {
 		return g
 	}
-	nb := len(ecmBabies)
+	nb := len(ecmBabies64)
 	acca, accb := m.one, m.one
 	for _, t := range plan.terms {
 		gi := nb + int(t.giant)
 		acca = m.mul(acca, m.sub(a[gi].x, a[t.baby].x))
 		accb = m.mul(accb, m.sub(b[gi].x, b[t.baby].x))
 	}
-	return properOr(gcd64(acca, n), gcd64(accb, n), n)
+	return properOr64(gcd64(acca, n), gcd64(accb, n), n)
 }
 
-// properOr returns whichever of the divisors a and b of n is a proper
+// properOr64 returns whichever of the divisors a and b of n is a proper
 // factor, or else a.
-func properOr(a, b, n uint64) uint64 {
+func properOr64(a, b, n uint64) uint64 {
 	if a == 1 || a == n {
 		return b
 	}
 	return a
 }
 
-// newECMCurve returns Suyama's curve for sigma and its starting point with
+// newECMCurve64 returns Suyama's curve for sigma and its starting point with
 // Z = 1, or g != 1 when the setup's inversion met a divisor g of n.
-func newECMCurve(m *mont64, sigma uint64) (c ecmCurve, p ecmPoint, g uint64) {
+func newECMCurve64(m *mont64, sigma uint64) (c ecmCurve64, p ecmPoint64, g uint64) {
 	// u = sigma^2-5, v = 4 sigma, x(P) = u^3/v^3,
 	// a24 = (v-u)^3 (3u+v) / (16 u^3 v): one inversion gives both.
 	s := m.to(sigma % m.n)
@@ -290,37 +202,37 @@ func newECMCurve(m *mont64, sigma uint64) (c ecmCurve, p ecmPoint, g uint64) {
 	}
 	inv = m.to(inv)
 	vinv := m.mul(inv, u3x16)
-	c = ecmCurve{m: m, a24: m.mul(num, inv)}
-	p = ecmPoint{m.mul(u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
+	c = ecmCurve64{m: m, a24: m.mul(num, inv)}
+	p = ecmPoint64{m.mul(u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
 	return c, p, 1
 }
 
 // stage2Points fills pts with the babies j·P, then the giants k·D·P of plan.
-func (c *ecmCurve) stage2Points(p ecmPoint, plan *ecmPlan, pts []ecmPoint) {
+func (c *ecmCurve64) stage2Points(p ecmPoint64, plan *ecmPlan64, pts []ecmPoint64) {
 	p2 := c.dbl(p)
 	prev, cur := p, c.add(p2, p, p) // (j-2)P and jP for j = 3
 	pts[0] = p
 	bi := 1
-	for j := uint64(5); j < ecmD/2; j += 2 {
+	for j := uint64(5); j < ecmD64/2; j += 2 {
 		prev, cur = cur, c.add(cur, p2, prev)
-		if ecmBabies[bi] == j {
+		if ecmBabies64[bi] == j {
 			pts[bi] = cur
 			bi++
 		}
 	}
-	step, _ := c.ladder(p, ecmD)
+	step, _ := c.ladder(p, ecmD64)
 	g0, g1 := c.ladder(step, plan.k0)
-	for i := range pts[len(ecmBabies):] {
-		pts[len(ecmBabies)+i] = g0
+	for i := range pts[len(ecmBabies64):] {
+		pts[len(ecmBabies64)+i] = g0
 		g0, g1 = g1, c.add(g1, step, g0)
 	}
 }
 
-// normalize scales every point to Z = 1 with one inversion (Montgomery's
+// normalize64 scales every point to Z = 1 with one inversion (Montgomery's
 // trick). It returns the gcd of n and the product of the Zs; when that is
 // not 1 the points are left unnormalized.
-func normalize(m *mont64, pts []ecmPoint) uint64 {
-	var prefix [2 * (len(ecmBabies) + ecmMaxGiants)]uint64
+func normalize64(m *mont64, pts []ecmPoint64) uint64 {
+	var prefix [2 * (len(ecmBabies64) + ecmMaxGiants64)]uint64
 	acc := m.one
 	for i := range pts {
 		prefix[i] = acc
@@ -334,36 +246,7 @@ func normalize(m *mont64, pts []ecmPoint) uint64 {
 	for i := len(pts) - 1; i >= 0; i-- {
 		zinv := m.mul(inv, prefix[i])
 		inv = m.mul(inv, pts[i].z)
-		pts[i] = ecmPoint{m.mul(pts[i].x, zinv), m.one}
+		pts[i] = ecmPoint64{m.mul(pts[i].x, zinv), m.one}
 	}
 	return 1
-}
-
-// invMod64 returns a^-1 mod the odd n and g = gcd(a, n); the inverse is
-// only meaningful when g == 1. It is the binary extended Euclid algorithm.
-func invMod64(a, n uint64) (inv, g uint64) {
-	half := func(x uint64) uint64 {
-		if x&1 == 0 {
-			return x >> 1
-		}
-		return x>>1 + n>>1 + 1 // (x+n)/2 without overflow, x and n odd
-	}
-	// Invariants: x1*a = u and x2*a = v (mod n); v stays odd.
-	u, v := a, n
-	x1, x2 := uint64(1), uint64(0)
-	for u != 0 {
-		for u&1 == 0 {
-			u >>= 1
-			x1 = half(x1)
-		}
-		if u < v {
-			u, v, x1, x2 = v, u, x2, x1
-		}
-		u -= v
-		if x1 < x2 {
-			x1 += n
-		}
-		x1 -= x2
-	}
-	return x2, v
 }

@@ -17,35 +17,35 @@ func AppendFactors(dst []uint64, n uint64) []uint64 {
 		dst = append(dst, 2)
 	}
 	n >>= tz
-	dst, n = trialDivide(dst, n)
+	dst, n = trialDivide64(dst, n)
 	switch {
 	case n == 1:
 		return dst
-	case n < trialLimit*trialLimit:
+	case n < trialLimit64*trialLimit64:
 		return append(dst, n)
 	}
-	return appendLarge(dst, n)
+	return appendLarge64(dst, n)
 }
 
-// maxLarge bounds the number of prime factors of a cofactor with no factor
-// below trialLimit >= 2^10: seven of them would exceed 2^64.
-const maxLarge = 7
+// maxLarge64 bounds the number of prime factors of a cofactor with no factor
+// below trialLimit64 >= 2^10: seven of them would exceed 2^64.
+const maxLarge64 = 7
 
-// appendLarge appends the prime factors, in ascending order, of an odd n
-// whose prime factors are all at least trialLimit.
-func appendLarge(dst []uint64, n uint64) []uint64 {
-	var pending, found [maxLarge]uint64
+// appendLarge64 appends the prime factors, in ascending order, of an odd n
+// whose prime factors are all at least trialLimit64.
+func appendLarge64(dst []uint64, n uint64) []uint64 {
+	var pending, found [maxLarge64]uint64
 	pending[0] = n
 	np, nf := 1, 0
 	for np > 0 {
 		np--
 		m := pending[np]
-		if m < trialLimit*trialLimit || isPrimeOdd(m) {
+		if m < trialLimit64*trialLimit64 || isPrimeOdd64(m) {
 			found[nf] = m
 			nf++
 			continue
 		}
-		d := splitComposite(m)
+		d := splitComposite64(m)
 		pending[np] = d
 		pending[np+1] = m / d
 		np += 2
@@ -59,17 +59,17 @@ func appendLarge(dst []uint64, n uint64) []uint64 {
 	return append(dst, fs...)
 }
 
-// splitComposite returns a non-trivial factor of the odd composite n, whose
-// prime factors are all at least trialLimit.
-func splitComposite(n uint64) uint64 {
+// splitComposite64 returns a non-trivial factor of the odd composite n, whose
+// prime factors are all at least trialLimit64.
+func splitComposite64(n uint64) uint64 {
 	if r := sqrt64(n); r*r == n {
 		return r
 	}
-	if n < ecmMin {
+	if n < ecmMin64 {
 		return rho64(n)
 	}
-	if n < rhoMax {
-		if d := rhoQuick(n); d != n {
+	if n < rhoMax64 {
+		if d := rhoQuick64(n); d != n {
 			return d
 		}
 	}
@@ -77,8 +77,8 @@ func splitComposite(n uint64) uint64 {
 }
 
 const (
-	ecmMin = 1 << 44 // where ECM overtakes Pollard's rho
-	rhoMax = 1 << 62 // rho64 and rhoQuick need n below this
+	ecmMin64 = 1 << 44 // where ECM overtakes Pollard's rho
+	rhoMax64 = 1 << 62 // rho64 and rhoQuick64 need n below this
 )
 
 // sqrt64 returns floor(sqrt(n)).

@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-var knownFactors = []struct {
+var knownFactors64 = []struct {
 	n    uint64
 	want []uint64
 }{
@@ -54,7 +54,7 @@ var knownFactors = []struct {
 }
 
 func TestAppendFactorsKnown(t *testing.T) {
-	for _, tc := range knownFactors {
+	for _, tc := range knownFactors64 {
 		t.Run(strconv.FormatUint(tc.n, 10), func(t *testing.T) {
 			if got := AppendFactors(nil, tc.n); !slices.Equal(got, tc.want) {
 				t.Errorf("AppendFactors(%d) = %v, want %v", tc.n, got, tc.want)
@@ -69,8 +69,8 @@ func TestAppendFactorsKnown(t *testing.T) {
 	}
 }
 
-// checkFactors asserts that fs is the prime factorization of n.
-func checkFactors(t testing.TB, n uint64, fs []uint64) {
+// checkFactors64 asserts that fs is the prime factorization of n.
+func checkFactors64(t testing.TB, n uint64, fs []uint64) {
 	t.Helper()
 	prod := uint64(1)
 	for i, f := range fs {
@@ -91,18 +91,18 @@ func checkFactors(t testing.TB, n uint64, fs []uint64) {
 	}
 }
 
-// randomOfBits returns a random odd-or-even number with exactly b bits.
-func randomOfBits(r *rand.Rand, b int) uint64 {
+// randomOfBits64 returns a random odd-or-even number with exactly b bits.
+func randomOfBits64(r *rand.Rand, b int) uint64 {
 	if b == 64 {
 		return r.Uint64() | 1<<63
 	}
 	return r.Uint64N(1<<(b-1)) | 1<<(b-1)
 }
 
-// randomPrime returns a random prime with exactly b bits.
-func randomPrime(r *rand.Rand, b int) uint64 {
+// randomPrime64 returns a random prime with exactly b bits.
+func randomPrime64(r *rand.Rand, b int) uint64 {
 	for {
-		if p := randomOfBits(r, b) | 1; IsPrime(p) {
+		if p := randomOfBits64(r, b) | 1; IsPrime(p) {
 			return p
 		}
 	}
@@ -117,15 +117,15 @@ func TestAppendFactorsRandom(t *testing.T) {
 	for b := 2; b <= 64; b++ {
 		t.Run(fmt.Sprintf("bits%d", b), func(t *testing.T) {
 			for range count {
-				n := randomOfBits(r, b)
-				checkFactors(t, n, AppendFactors(nil, n))
+				n := randomOfBits64(r, b)
+				checkFactors64(t, n, AppendFactors(nil, n))
 			}
 		})
 	}
 	for b := 2; b <= 32; b++ {
 		t.Run(fmt.Sprintf("semiprime%d", 2*b), func(t *testing.T) {
 			for range count / 4 {
-				p, q := randomPrime(r, b), randomPrime(r, b)
+				p, q := randomPrime64(r, b), randomPrime64(r, b)
 				want := []uint64{min(p, q), max(p, q)}
 				if got := AppendFactors(nil, p*q); !slices.Equal(got, want) {
 					t.Fatalf("AppendFactors(%d) = %v, want %v", p*q, got, want)
@@ -156,14 +156,14 @@ func TestAppendFactorsAllocs(t *testing.T) {
 func TestAppendNaiveAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for n := range uint64(5000) {
-		checkSameAsNaive(t, n)
+		checkSameAsNaive64(t, n)
 	}
 	for range 500 {
-		checkSameAsNaive(t, randomOfBits(r, 2+r.IntN(35)))
+		checkSameAsNaive64(t, randomOfBits64(r, 2+r.IntN(35)))
 	}
 }
 
-func checkSameAsNaive(t *testing.T, n uint64) {
+func checkSameAsNaive64(t *testing.T, n uint64) {
 	t.Helper()
 	got, want := AppendFactors(nil, n), AppendNaive(nil, n)
 	if !slices.Equal(got, want) {
@@ -171,9 +171,9 @@ func checkSameAsNaive(t *testing.T, n uint64) {
 	}
 }
 
-// TestAgainstGNUFactor cross-checks random numbers of mixed sizes against
+// TestAppendFactorsAgainstGNU cross-checks random numbers of mixed sizes against
 // GNU coreutils factor, run once with every number on stdin.
-func TestAgainstGNUFactor(t *testing.T) {
+func TestAppendFactorsAgainstGNU(t *testing.T) {
 	path, err := exec.LookPath("factor")
 	if err != nil {
 		t.Skip("GNU factor not on PATH; skipping cross-check")
@@ -187,9 +187,9 @@ func TestAgainstGNUFactor(t *testing.T) {
 	var in strings.Builder
 	for i := range ns {
 		if i%4 == 0 {
-			ns[i] = randomPrime(r, 32) * randomPrime(r, 2+r.IntN(31))
+			ns[i] = randomPrime64(r, 32) * randomPrime64(r, 2+r.IntN(31))
 		} else {
-			ns[i] = randomOfBits(r, 2+r.IntN(63))
+			ns[i] = randomOfBits64(r, 2+r.IntN(63))
 		}
 		fmt.Fprintln(&in, ns[i])
 	}
@@ -216,10 +216,10 @@ func TestAgainstGNUFactor(t *testing.T) {
 }
 
 func FuzzFactor(f *testing.F) {
-	for _, tc := range knownFactors {
+	for _, tc := range knownFactors64 {
 		f.Add(tc.n)
 	}
 	f.Fuzz(func(t *testing.T, n uint64) {
-		checkFactors(t, n, AppendFactors(nil, n))
+		checkFactors64(t, n, AppendFactors(nil, n))
 	})
 }

@@ -62,3 +62,32 @@ func (m *mont64) pow2(e uint64) uint64 {
 	}
 	return r
 }
+
+// invMod64 returns a^-1 mod the odd n and g = gcd(a, n); the inverse is
+// only meaningful when g == 1. It is the binary extended Euclid algorithm.
+func invMod64(a, n uint64) (inv, g uint64) {
+	half := func(x uint64) uint64 {
+		if x&1 == 0 {
+			return x >> 1
+		}
+		return x>>1 + n>>1 + 1 // (x+n)/2 without overflow, x and n odd
+	}
+	// Invariants: x1*a = u and x2*a = v (mod n); v stays odd.
+	u, v := a, n
+	x1, x2 := uint64(1), uint64(0)
+	for u != 0 {
+		for u&1 == 0 {
+			u >>= 1
+			x1 = half(x1)
+		}
+		if u < v {
+			u, v, x1, x2 = v, u, x2, x1
+		}
+		u -= v
+		if x1 < x2 {
+			x1 += n
+		}
+		x1 -= x2
+	}
+	return x2, v
+}

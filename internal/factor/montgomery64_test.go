@@ -42,3 +42,21 @@ func TestMont64(t *testing.T) {
 		}
 	}
 }
+
+func TestInvMod64(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for range 2000 {
+		n := r.Uint64() | 1
+		a := r.Uint64() % n
+		inv, g := invMod64(a, n)
+		ba, bn := new(big.Int).SetUint64(a), new(big.Int).SetUint64(n)
+		if want := new(big.Int).GCD(nil, nil, ba, bn).Uint64(); g != want {
+			t.Fatalf("gcd(%d, %d) = %d, want %d", a, n, g, want)
+		}
+		if g == 1 {
+			if want := new(big.Int).ModInverse(ba, bn).Uint64(); inv != want {
+				t.Fatalf("%d^-1 mod %d = %d, want %d", a, n, inv, want)
+			}
+		}
+	}
+}

@@ -6,25 +6,25 @@ import "math/bits"
 // below its bound (Jaeschke for the small sets, Jim Sinclair for the 7-base
 // set covering all of uint64).
 var (
-	bases32 = [...]uint64{2, 7, 61}                                         // n < 4,759,123,141
-	bases5  = [...]uint64{2, 3, 5, 7, 11}                                   // n < 2,152,302,898,747
-	bases6  = [...]uint64{2, 3, 5, 7, 11, 13}                               // n < 3,474,749,660,383
-	bases64 = [...]uint64{2, 325, 9375, 28178, 450775, 9780504, 1795265022} // all n < 2^64
+	mrBases32 = [...]uint64{2, 7, 61}                                         // n < 4,759,123,141
+	mrBases5  = [...]uint64{2, 3, 5, 7, 11}                                   // n < 2,152,302,898,747
+	mrBases6  = [...]uint64{2, 3, 5, 7, 11, 13}                               // n < 3,474,749,660,383
+	mrBases64 = [...]uint64{2, 325, 9375, 28178, 450775, 9780504, 1795265022} // all n < 2^64
 )
 
-// smallPrimeMask has bit p set for each prime p < 64.
-const smallPrimeMask = 1<<2 | 1<<3 | 1<<5 | 1<<7 | 1<<11 | 1<<13 | 1<<17 | 1<<19 |
+// smallPrimeMask64 has bit p set for each prime p < 64.
+const smallPrimeMask64 = 1<<2 | 1<<3 | 1<<5 | 1<<7 | 1<<11 | 1<<13 | 1<<17 | 1<<19 |
 	1<<23 | 1<<29 | 1<<31 | 1<<37 | 1<<41 | 1<<43 | 1<<47 | 1<<53 | 1<<59 | 1<<61
 
 // IsPrime reports whether n is prime. It is deterministic for every uint64.
 func IsPrime(n uint64) bool {
 	if n < 64 {
-		return smallPrimeMask>>n&1 != 0
+		return smallPrimeMask64>>n&1 != 0
 	}
 	if n&1 == 0 {
 		return false
 	}
-	for _, t := range trialTable[:15] { // odd primes 3..53
+	for _, t := range trialTable64[:15] { // odd primes 3..53
 		if n*t.inv < t.lim1 {
 			return false
 		}
@@ -32,12 +32,13 @@ func IsPrime(n uint64) bool {
 	if n < 59*59 {
 		return true
 	}
-	return isPrimeOdd(n)
+	return isPrimeOdd64(n)
 }
 
-// isPrimeOdd is the Miller-Rabin test proper, for odd n >= 63 with no prime
-// factor below 64 (smaller bases would otherwise need n > base checks).
-func isPrimeOdd(n uint64) bool {
+// isPrimeOdd64 is the Miller-Rabin test proper, for odd n >= 64: base 2
+// first, which nearly every composite fails, then the rest of the
+// deterministic set for n's size.
+func isPrimeOdd64(n uint64) bool {
 	m := newMont64(n)
 	d := n - 1
 	s := 0
@@ -45,24 +46,24 @@ func isPrimeOdd(n uint64) bool {
 		d >>= 1
 		s++
 	}
-	if !strongProbable(&m, m.pow2(d), s) {
+	if !strongProbable64(&m, m.pow2(d), s) {
 		return false
 	}
 	var rest []uint64
 	switch {
 	case n < 4759123141:
-		rest = bases32[1:]
+		rest = mrBases32[1:]
 	case n < 2152302898747:
-		rest = bases5[1:]
+		rest = mrBases5[1:]
 	case n < 3474749660383:
-		rest = bases6[1:]
+		rest = mrBases6[1:]
 	default:
-		rest = bases64[1:]
+		rest = mrBases64[1:]
 	}
 	// The remaining rounds share the exponent: computing their powers side
 	// by side lets the multiplications overlap instead of waiting on each
 	// other. Almost every composite already failed base 2.
-	var x, base [len(bases64) - 1]uint64
+	var x, base [len(mrBases64) - 1]uint64
 	k := len(rest)
 	for i, a := range rest {
 		if a %= n; a == 0 {
@@ -82,17 +83,17 @@ func isPrimeOdd(n uint64) bool {
 		}
 	}
 	for j := range k {
-		if !strongProbable(&m, x[j], s) {
+		if !strongProbable64(&m, x[j], s) {
 			return false
 		}
 	}
 	return true
 }
 
-// strongProbable finishes a Miller-Rabin round given x = a^d (Montgomery
+// strongProbable64 finishes a Miller-Rabin round given x = a^d (Montgomery
 // form) where n-1 = d*2^s: it reports whether n is a strong probable prime
 // to base a.
-func strongProbable(m *mont64, x uint64, s int) bool {
+func strongProbable64(m *mont64, x uint64, s int) bool {
 	minus1 := m.n - m.one
 	if x == m.one || x == minus1 {
 		return true

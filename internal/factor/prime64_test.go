@@ -1,6 +1,7 @@
 package factor
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -50,6 +51,29 @@ func TestIsPrimeAgainstTrialDivision(t *testing.T) {
 	for range count {
 		n := r.Uint64N(1<<40) | 1
 		if want := len(AppendNaive(nil, n)) == 1; IsPrime(n) != want {
+			t.Fatalf("IsPrime(%d) = %v, want %v", n, !want, want)
+		}
+	}
+}
+
+// TestIsPrimeAgainstBig checks IsPrime against math/big's ProbablyPrime(0),
+// which is exact below 2^64, on random odd numbers of every size and around
+// the bounds where the Miller-Rabin base sets change.
+func TestIsPrimeAgainstBig(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	var ns []uint64
+	for b := 6; b <= 64; b++ {
+		for range 300 {
+			ns = append(ns, randomOfBits64(r, b)|1)
+		}
+	}
+	for _, bound := range []uint64{4759123141, 2152302898747, 3474749660383} {
+		for d := uint64(1); d < 4000; d += 2 {
+			ns = append(ns, bound-d, bound+d)
+		}
+	}
+	for _, n := range ns {
+		if want := new(big.Int).SetUint64(n).ProbablyPrime(0); IsPrime(n) != want {
 			t.Fatalf("IsPrime(%d) = %v, want %v", n, !want, want)
 		}
 	}

@@ -25,8 +25,8 @@ func gcd64(a, b uint64) uint64 {
 	return a << shift
 }
 
-// rhoBatch is how many steps of Pollard-Brent share one gcd.
-const rhoBatch = 128
+// rhoBatch64 is how many steps of Pollard-Brent share one gcd.
+const rhoBatch64 = 128
 
 // rho64 returns a non-trivial factor of the odd composite n < 2^62, by
 // Pollard's rho with Brent's cycle finding and batched gcds, in Montgomery
@@ -39,27 +39,27 @@ const rhoBatch = 128
 func rho64(n uint64) uint64 {
 	m := newMont64(n)
 	for c := uint64(1); ; c++ {
-		if d := rhoRun(&m, c, math.MaxInt); d != n {
+		if d := rhoRun64(&m, c, math.MaxInt); d != n {
 			return d
 		}
 	}
 }
 
-// rhoQuick tries rho64 on n < 2^62 for about 2*rhoQuickSteps steps, which
+// rhoQuick64 tries rho64 on n < 2^62 for about 2*rhoQuickSteps64 steps, which
 // finds most prime factors below 2^16 for far less than an ECM curve. It
 // returns n when it found nothing.
-func rhoQuick(n uint64) uint64 {
+func rhoQuick64(n uint64) uint64 {
 	m := newMont64(n)
-	return rhoRun(&m, 1, rhoQuickSteps)
+	return rhoRun64(&m, 1, rhoQuickSteps64)
 }
 
-// rhoQuickSteps bounds rhoQuick's cycle search.
-const rhoQuickSteps = 256
+// rhoQuickSteps64 bounds rhoQuick64's cycle search.
+const rhoQuickSteps64 = 256
 
-// rhoRun runs one Brent cycle search with f(y) = y^2 + c, for cycle lengths
+// rhoRun64 runs one Brent cycle search with f(y) = y^2 + c, for cycle lengths
 // up to maxR. It returns a divisor of n greater than 1, which is n itself
 // when the search failed.
-func rhoRun(m *mont64, c uint64, maxR int) uint64 {
+func rhoRun64(m *mont64, c uint64, maxR int) uint64 {
 	n := m.n
 	y := uint64(2)
 	x, ys := y, y
@@ -73,9 +73,9 @@ func rhoRun(m *mont64, c uint64, maxR int) uint64 {
 		for range r {
 			y = m.mul(y, y) + c
 		}
-		for k := 0; k < r && g == 1; k += rhoBatch {
+		for k := 0; k < r && g == 1; k += rhoBatch64 {
 			ys = y
-			for range min(rhoBatch, r-k) {
+			for range min(rhoBatch64, r-k) {
 				y = m.mul(y, y) + c
 				q = m.mul(q, x+2*n-y) // x-y mod n, kept in (0, 4n)
 			}

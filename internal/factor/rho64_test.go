@@ -24,7 +24,7 @@ func TestGCD64(t *testing.T) {
 func TestRho64(t *testing.T) {
 	r := rand.New(rand.NewPCG(29, 30))
 	for range 300 {
-		p, q := randomPrime(r, 11+r.IntN(20)), randomPrime(r, 11+r.IntN(20))
+		p, q := randomPrime64(r, 11+r.IntN(20)), randomPrime64(r, 11+r.IntN(20))
 		n := p * q
 		if d := rho64(n); d == 1 || d == n || n%d != 0 {
 			t.Fatalf("rho64(%d) = %d, not a proper factor", n, d)

@@ -5,72 +5,78 @@ import (
 	"math/bits"
 )
 
-// trialLimit bounds trial division: every prime below it is tried.
-const trialLimit = 1 << 11
+// trialLimit64 bounds trial division: every prime below it is tried.
+const trialLimit64 = 1 << 11
 
-// trialPrime holds an odd prime p as its inverse mod 2^64 and one more than
+// trialPrime64 holds an odd prime p as its inverse mod 2^64 and one more than
 // the largest quotient, floor((2^64-1)/p)+1: n is divisible by p exactly when
 // n*inv < lim1, and then n*inv is the quotient. This replaces division by
 // multiplication.
-type trialPrime struct {
+type trialPrime64 struct {
 	inv, lim1 uint64
 }
 
-// trialBlock is how many primes are tested together, without branches.
-const trialBlock = 8
+// divides returns 1 if p divides n and 0 if not, without branching: the
+// borrow of n*inv - lim1.
+func (t *trialPrime64) divides(n uint64) uint64 {
+	_, b := bits.Sub64(n*t.inv, t.lim1, 0)
+	return b
+}
+
+// trialBlock64 is how many primes are tested together, without branches;
+// trialDivide64 writes the eight tests out.
+const trialBlock64 = 8
 
 var (
-	// trialTable holds the odd primes below trialLimit in ascending order,
+	// trialTable64 holds the odd primes below trialLimit64 in ascending order,
 	// padded to whole blocks with entries that never divide.
-	trialTable []trialPrime
-	// trialPrimes holds the same primes as trialTable.
-	trialPrimes []uint64
+	trialTable64 []trialPrime64
+	// trialPrimes64 holds the same primes as trialTable64.
+	trialPrimes64 []uint64
 )
 
 func init() {
-	var composite [trialLimit]bool
-	for p := uint64(3); p < trialLimit; p += 2 {
+	var composite [trialLimit64]bool
+	for p := uint64(3); p < trialLimit64; p += 2 {
 		if composite[p] {
 			continue
 		}
-		for q := p * p; q < trialLimit; q += 2 * p {
+		for q := p * p; q < trialLimit64; q += 2 * p {
 			composite[q] = true
 		}
 		inv := p
 		for range 5 {
 			inv *= 2 - p*inv
 		}
-		trialTable = append(trialTable, trialPrime{inv: inv, lim1: math.MaxUint64/p + 1})
-		trialPrimes = append(trialPrimes, p)
+		trialTable64 = append(trialTable64, trialPrime64{inv: inv, lim1: math.MaxUint64/p + 1})
+		trialPrimes64 = append(trialPrimes64, p)
 	}
-	for len(trialTable)%trialBlock != 0 {
-		trialTable = append(trialTable, trialPrime{inv: 1, lim1: 0})
-		trialPrimes = append(trialPrimes, math.MaxUint32)
+	for len(trialTable64)%trialBlock64 != 0 {
+		trialTable64 = append(trialTable64, trialPrime64{inv: 1, lim1: 0})
+		trialPrimes64 = append(trialPrimes64, math.MaxUint32)
 	}
 }
 
-// trialDivide appends the prime factors of the odd n below trialLimit and
+// trialDivide64 appends the prime factors of the odd n below trialLimit64 and
 // returns the extended slice with the cofactor, which is 1, a prime, or a
-// composite whose prime factors are all at least trialLimit.
-// A cofactor below trialLimit^2 is prime.
-func trialDivide(dst []uint64, n uint64) ([]uint64, uint64) {
-	for i := 0; i < len(trialTable); i += trialBlock {
-		if p := trialPrimes[i]; p*p > n {
+// composite whose prime factors are all at least trialLimit64.
+// A cofactor below trialLimit64^2 is prime.
+func trialDivide64(dst []uint64, n uint64) ([]uint64, uint64) {
+	for i := 0; i < len(trialTable64); i += trialBlock64 {
+		if p := trialPrimes64[i]; p*p > n {
 			break
 		}
-		blk := (*[trialBlock]trialPrime)(trialTable[i:])
-		// The borrow of n*inv - lim1 is 1 exactly when p divides n.
-		var hits uint64
-		for j := range blk {
-			_, b := bits.Sub64(n*blk[j].inv, blk[j].lim1, 0)
-			hits |= b
-		}
+		blk := (*[trialBlock64]trialPrime64)(trialTable64[i:])
+		// Written out: Go does not unroll loops, and these are independent.
+		hits := blk[0].divides(n) | blk[1].divides(n) | blk[2].divides(n) |
+			blk[3].divides(n) | blk[4].divides(n) | blk[5].divides(n) |
+			blk[6].divides(n) | blk[7].divides(n)
 		if hits == 0 {
 			continue
 		}
 		for j := range blk {
 			for n*blk[j].inv < blk[j].lim1 {
-				dst = append(dst, trialPrimes[i+j])
+				dst = append(dst, trialPrimes64[i+j])
 				n *= blk[j].inv
 			}
 		}
