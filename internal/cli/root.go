@@ -116,6 +116,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	f.chaos.register(fl)
 	fl.StringVar(&f.profile, "cpuprofile", "", "write a Go CPU profile of the run to this file")
 	root.AddCommand(newDemoCommand(streams))
+	root.AddCommand(newBenchCommand(streams))
 	return root
 }
 

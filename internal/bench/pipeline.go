@@ -1,0 +1,59 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/big"
+
+	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/input"
+	"github.com/actorfactor/actorfactor/internal/output"
+)
+
+// pipelineConfig returns the pipeline configuration of one matrix cell.
+func pipelineConfig(router actors.Router, chunking actors.Chunking, workers int) actors.Config {
+	cfg := actors.DefaultConfig()
+	cfg.Router, cfg.Chunk = router, chunking
+	cfg.Workers, cfg.Window = workers, 8*workers
+	return cfg
+}
+
+// runPipeline factors the batch with actors.Run.
+func runPipeline(cfg actors.Config) runFunc {
+	return func(ctx context.Context, batch []uint64, out io.Writer) (outcome, error) {
+		sink := writerSink{out: output.NewWriter(out, output.Options{})}
+		summary, err := actors.Run(ctx, cfg, input.NewValues(batch), sink)
+		if err != nil {
+			return outcome{}, err
+		}
+		return outcome{latency: &summary.Latency}, sink.Flush()
+	}
+}
+
+// writerSink writes a pipeline's results through an output.Writer. The
+// batch holds valid numbers only: an invalid or abandoned one fails the run.
+type writerSink struct {
+	out *output.Writer
+}
+
+var _ actors.Sink = writerSink{}
+
+// Factored writes one result.
+func (s writerSink) Factored(n uint64, factors []uint64) error { return s.out.Write64(n, factors) }
+
+// FactoredWide writes one result.
+func (s writerSink) FactoredWide(n *big.Int, factors []*big.Int) error {
+	return s.out.WriteWide(n, factors)
+}
+
+// Invalid fails the run.
+func (s writerSink) Invalid(err error) error { return fmt.Errorf("invalid input: %w", err) }
+
+// Abandoned fails the run.
+func (s writerSink) Abandoned(number, reason string) error {
+	return fmt.Errorf("%s not factored: %s", number, reason)
+}
+
+// Flush writes the buffered output.
+func (s writerSink) Flush() error { return s.out.Flush() }
