@@ -2,59 +2,63 @@ package factor
 
 import (
 	"math/big"
-	"sort"
+	"slices"
 )
 
 // AppendFactorsBig appends the prime factors of n (n >= 0, any size) to dst
-// in ascending order, each repeated by its multiplicity. Numbers below 2^64
-// are delegated to AppendFactors.
+// in ascending order, each repeated by its multiplicity, and returns the
+// extended slice; 0 and 1 have none. Numbers below 2^64 go to AppendFactors,
+// numbers below 2^128 to two-limb arithmetic, larger ones to math/big.
+// Every factor is a probable prime by the Baillie-PSW test.
 func AppendFactorsBig(dst []*big.Int, n *big.Int) []*big.Int {
-	if n.IsUint64() {
-		var buf [64]uint64
-		for _, f := range AppendFactors(buf[:0], n.Uint64()) {
-			dst = append(dst, new(big.Int).SetUint64(f))
-		}
+	if n.Sign() <= 0 {
 		return dst
 	}
 	start := len(dst)
-	dst = appendBigUnsorted(dst, new(big.Int).Set(n))
-	tail := dst[start:]
-	sort.Slice(tail, func(i, j int) bool { return tail[i].Cmp(tail[j]) < 0 })
+	switch {
+	case n.IsUint64():
+		dst = appendUint64s(dst, n.Uint64())
+	case n.BitLen() <= 128:
+		dst = appendFactors128(dst, u128From(n))
+	default:
+		dst = appendFactorsHuge(dst, new(big.Int).Set(n))
+	}
+	slices.SortFunc(dst[start:], func(a, b *big.Int) int { return a.Cmp(b) })
 	return dst
 }
 
-func appendBigUnsorted(dst []*big.Int, n *big.Int) []*big.Int {
-	if n.IsUint64() {
-		return AppendFactorsBig(dst, n)
-	}
-	if n.ProbablyPrime(0) {
-		return append(dst, n)
-	}
-	d := rhoBig(n)
-	dst = appendBigUnsorted(dst, d)
-	return appendBigUnsorted(dst, new(big.Int).Quo(n, d))
+// appendFactorsHuge appends the prime factors of n >= 2^128 in no
+// particular order; n is consumed.
+func appendFactorsHuge(dst []*big.Int, n *big.Int) []*big.Int {
+	dst = appendSmallFactorsBig(dst, n)
+	return appendRoughBig(dst, n)
 }
 
-func rhoBig(n *big.Int) *big.Int {
-	if n.Bit(0) == 0 {
-		return big.NewInt(2)
+// appendRoughBig appends the prime factors of n >= 1, which has no prime
+// factor below trialBoundBig.
+func appendRoughBig(dst []*big.Int, n *big.Int) []*big.Int {
+	switch {
+	case n.Cmp(bigOne) == 0:
+		return dst
+	case n.BitLen() <= 128:
+		return appendRough128(dst, u128From(n))
+	case n.ProbablyPrime(0):
+		return append(dst, n)
 	}
-	if r := new(big.Int).Sqrt(n); new(big.Int).Mul(r, r).Cmp(n) == 0 {
-		return r
-	}
-	one := big.NewInt(1)
-	for c := int64(1); ; c++ {
-		x, y, d := big.NewInt(2), big.NewInt(2), big.NewInt(1)
-		cc := big.NewInt(c)
-		t := new(big.Int)
-		for d.Cmp(one) == 0 {
-			x.Mul(x, x).Add(x, cc).Mod(x, n)
-			y.Mul(y, y).Add(y, cc).Mod(y, n)
-			y.Mul(y, y).Add(y, cc).Mod(y, n)
-			d.GCD(nil, nil, t.Sub(x, y).Abs(t), n)
+	if root, k := perfectPowerBig(n); k > 1 {
+		var rootFactors []*big.Int
+		rootFactors = appendRoughBig(rootFactors, root)
+		for range k {
+			for _, f := range rootFactors {
+				dst = append(dst, new(big.Int).Set(f))
+			}
 		}
-		if d.Cmp(n) != 0 {
-			return d
-		}
+		return dst
 	}
+	d := findFactorBig(n)
+	q := new(big.Int).Quo(n, d)
+	dst = appendRoughBig(dst, d)
+	return appendRoughBig(dst, q)
 }
+
+var bigOne = big.NewInt(1)

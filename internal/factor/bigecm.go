@@ -1,0 +1,89 @@
+package factor
+
+import "math/big"
+
+// bigModulus is arithmetic modulo n on math/big, for rho and for ECM on
+// numbers too wide for wideMont. Results are fresh values in [0, n).
+type bigModulus struct{ n *big.Int }
+
+func (m bigModulus) mul(x, y *big.Int) *big.Int {
+	z := new(big.Int).Mul(x, y)
+	return z.Mod(z, m.n)
+}
+
+func (m bigModulus) add(x, y *big.Int) *big.Int {
+	z := new(big.Int).Add(x, y)
+	if z.Cmp(m.n) >= 0 {
+		z.Sub(z, m.n)
+	}
+	return z
+}
+
+func (m bigModulus) sub(x, y *big.Int) *big.Int {
+	z := new(big.Int).Sub(x, y)
+	if z.Sign() < 0 {
+		z.Add(z, m.n)
+	}
+	return z
+}
+
+// properFactor returns gcd(x, n) and whether it is a proper factor of n.
+func (m bigModulus) properFactor(x *big.Int) (*big.Int, bool) {
+	g := new(big.Int).GCD(nil, nil, x, m.n)
+	return g, g.Cmp(bigOne) != 0 && g.Cmp(m.n) != 0
+}
+
+func (m bigModulus) small(v uint64) *big.Int { return new(big.Int).SetUint64(v) }
+
+func (m bigModulus) inverse(x *big.Int) (*big.Int, bool) {
+	i := new(big.Int).ModInverse(x, m.n)
+	return i, i != nil
+}
+
+// findFactorBig returns a proper factor of the odd composite n, which is not
+// a perfect power: rho for factors up to about 2^30, then ECM. It may run
+// for a very long time when n has no factor below about 2^80.
+func findFactorBig(n *big.Int) *big.Int {
+	m := bigModulus{n}
+	if d, ok := m.rho(1 << 14); ok {
+		return d
+	}
+	if n.BitLen() <= 64*wideLimbs {
+		return ecmFactor[wideNum](newWideMont(n))
+	}
+	return ecmFactor[*big.Int](m)
+}
+
+// rho runs Pollard-Brent rho with x -> x^2 + 1 for at most budget steps.
+func (m bigModulus) rho(budget int) (*big.Int, bool) {
+	c := big.NewInt(1)
+	y, x, ys := big.NewInt(2), new(big.Int), new(big.Int)
+	q := big.NewInt(1)
+	step := func(v *big.Int) *big.Int { return m.add(m.mul(v, v), c) }
+	for r, used := 1, 0; used < budget; r *= 2 {
+		x = y
+		for range r {
+			y = step(y)
+		}
+		for k := 0; k < r && used < budget; k += rhoBatch128 {
+			ys = y
+			for range min(rhoBatch128, r-k) {
+				y = step(y)
+				q = m.mul(q, m.sub(x, y))
+			}
+			used += min(rhoBatch128, r-k)
+			if d, ok := m.properFactor(q); ok {
+				return d, true
+			} else if d.Cmp(m.n) == 0 { // overshot: retrace one step at a time
+				for {
+					ys = step(ys)
+					d, ok := m.properFactor(m.sub(x, ys))
+					if ok || d.Cmp(m.n) == 0 {
+						return d, ok
+					}
+				}
+			}
+		}
+	}
+	return nil, false
+}
