@@ -24,17 +24,43 @@ import (
 	"github.com/actorfactor/actorfactor/internal/input"
 )
 
-// Run factors every token of src with a coordinator and cfg.Workers workers
-// and passes the results to sink. It returns when every token has been
-// answered and written, or when ctx is cancelled and the chunks in flight
-// are written (then with ErrInterrupted).
+// System is a protoactor actor system that hosts runs one after another.
+// Creating one costs a few milliseconds (protoactor's process registry), so
+// callers that run many batches, such as bench, keep one.
+type System struct {
+	actors *actor.ActorSystem
+}
+
+// NewSystem starts an actor system that logs to logger (nil: nowhere).
+func NewSystem(logger *slog.Logger) *System {
+	return &System{actors: actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(logger))))}
+}
+
+// Close shuts the actor system down.
+func (s *System) Close() { s.actors.Shutdown() }
+
+// Run factors every token of src on a fresh actor system and passes the
+// results to sink; see System.Run.
 func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
+	s := NewSystem(cfg.Logger)
+	defer s.Close()
+	return s.Run(ctx, cfg, src, sink)
+}
+
+// Run factors every token of src with a coordinator and cfg.Workers workers
+// and passes the results to sink. It returns when every token has been
+// answered and written, or when ctx is cancelled and the chunks in flight
+// are written (then with ErrInterrupted). cfg.Logger is not used: the
+// system's logger is. Runs on one System must not overlap.
+func (s *System) Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
+	if err := cfg.Validate(); err != nil {
+		return Summary{}, err
+	}
 	start := time.Now()
-	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(cfg.Logger))))
-	defer system.Shutdown()
+	system := s.actors
 	var directives directiveCounter
 	defer system.EventStream.Unsubscribe(directives.subscribe(system.EventStream))
 

@@ -35,5 +35,7 @@ func BenchmarkPoolSeed(b *testing.B) {
 // BenchmarkPipelineSeed measures the actor pipeline on the seed workload
 // with its default configuration: one worker per CPU, adaptive chunks.
 func BenchmarkPipelineSeed(b *testing.B) {
-	benchRun(b, runPipeline(actors.DefaultConfig()))
+	system := actors.NewSystem(nil)
+	defer system.Close()
+	benchRun(b, runPipeline(system, actors.DefaultConfig()))
 }

@@ -19,11 +19,11 @@ func pipelineConfig(router actors.Router, chunking actors.Chunking, workers int)
 	return cfg
 }
 
-// runPipeline factors the batch with actors.Run.
-func runPipeline(cfg actors.Config) runFunc {
+// runPipeline factors the batch with the actor pipeline on system.
+func runPipeline(system *actors.System, cfg actors.Config) runFunc {
 	return func(ctx context.Context, batch []uint64, out io.Writer) (outcome, error) {
 		sink := writerSink{out: output.NewWriter(out, output.Options{})}
-		summary, err := actors.Run(ctx, cfg, input.NewValues(batch), sink)
+		summary, err := system.Run(ctx, cfg, input.NewValues(batch), sink)
 		if err != nil {
 			return outcome{}, err
 		}

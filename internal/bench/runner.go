@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/actorfactor/actorfactor/actors"
 	"strconv"
 
 	"github.com/actorfactor/actorfactor/internal/workload"
@@ -25,7 +26,9 @@ func Run(ctx context.Context, cfg Config) (Results, error) {
 		return Results{}, fmt.Errorf("bench config: %w", err)
 	}
 	res := Results{Machine: currentMachine()}
-	modes := modes(cfg)
+	system := actors.NewSystem(nil)
+	defer system.Close()
+	modes := modes(cfg, system)
 	for _, w := range cfg.Workloads {
 		rows, err := runWorkload(ctx, cfg, w, modes)
 		if err != nil {
@@ -37,7 +40,8 @@ func Run(ctx context.Context, cfg Config) (Results, error) {
 }
 
 // modes lists the modes to measure, the single-goroutine baseline first.
-func modes(cfg Config) []mode {
+// The actor runs share one actor system, as a long-lived process would.
+func modes(cfg Config, system *actors.System) []mode {
 	chunk := strconv.Itoa(cfg.BaselineChunk)
 	list := []mode{{name: ModeSingle, chunking: chunk, workers: 1, run: inProcess(runSingle(cfg.BaselineChunk))}}
 	for _, w := range cfg.Workers {
@@ -50,7 +54,7 @@ func modes(cfg Config) []mode {
 		for _, c := range cfg.Chunkings {
 			for _, w := range cfg.Workers {
 				list = append(list, mode{name: ModeActors, router: string(r), chunking: c.String(), workers: w,
-					run: inProcess(runPipeline(pipelineConfig(r, c, w)))})
+					run: inProcess(runPipeline(system, pipelineConfig(r, c, w)))})
 			}
 		}
 	}

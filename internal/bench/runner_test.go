@@ -89,7 +89,7 @@ func TestRunFailsOnDifferentOutput(t *testing.T) {
 		_, err := io.WriteString(out, "4: 2 2\n")
 		return outcome{}, err
 	}}
-	_, err := runWorkload(context.Background(), cfg, cfg.Workloads[0], []mode{modes(cfg)[0], liar})
+	_, err := runWorkload(context.Background(), cfg, cfg.Workloads[0], []mode{modes(cfg, nil)[0], liar})
 	assert.ErrorIs(t, err, ErrOutputMismatch)
 	assert.Contains(t, err.Error(), "liar")
 }
@@ -102,7 +102,7 @@ func TestRunKeepsOneRowPerModeOverRounds(t *testing.T) {
 		calls++
 		return runSingle(4)(ctx, batch, out)
 	}}
-	rows, err := runWorkload(context.Background(), cfg, cfg.Workloads[0], []mode{modes(cfg)[0], counted})
+	rows, err := runWorkload(context.Background(), cfg, cfg.Workloads[0], []mode{modes(cfg, nil)[0], counted})
 	require.NoError(t, err)
 	assert.Equal(t, 3, calls)
 	require.Len(t, rows, 2)
@@ -118,7 +118,7 @@ func TestRunRejectsInvalidConfig(t *testing.T) {
 func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, m := range modes(tinyConfig(noFactor))[:3] {
+	for _, m := range modes(tinyConfig(noFactor), nil)[:3] {
 		_, err := measure(ctx, m, []uint64{10, 11, 12})
 		assert.ErrorIs(t, err, context.Canceled, m.String())
 	}
