@@ -98,7 +98,7 @@ func DefaultConfig() Config {
 		Workers:      workers,
 		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: 5 * time.Millisecond},
 		Window:       8 * workers,
-		Router:       RoundRobin,
+		Router:       LeastLoaded,
 		Supervision:  DefaultSupervision(),
 		ChunkTimeout: 10 * time.Minute,
 	}
