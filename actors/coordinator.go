@@ -44,7 +44,7 @@ type Coordinator struct {
 	nextSeq uint64
 	ready   map[uint64]*block
 	// tasks maps the id of every chunk in flight to what it holds; queue
-	// holds the chunks that wait for a pulling worker.
+	// holds the chunks that wait for a worker (least-loaded, work-pulling).
 	tasks     map[uint64]*task
 	queue     []*task
 	nextChunk uint64
@@ -205,22 +205,30 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 // dispatch sends a chunk on its way: through the router, to the least
 // loaded worker, or into the queue of work-pulling.
 func (c *Coordinator) dispatch(ctx actor.Context, t *task) {
-	switch {
-	case c.router != nil:
+	if c.router != nil {
 		c.send(ctx, c.router, t)
-	case c.cfg.Router == LeastLoaded:
-		c.sendTo(ctx, c.pool.leastLoaded(), t)
-	default:
-		c.queue = append(c.queue, t)
-		c.handOut(ctx)
+		return
 	}
+	c.queue = append(c.queue, t)
+	c.handOut(ctx)
 }
 
-// handOut gives queued chunks to the pulling workers that asked for work.
+// leastLoadedPrefetch is how many chunks least-loaded lets a worker hold:
+// one in progress and one waiting, so that no worker idles between chunks,
+// while the rest of the window waits in the coordinator for whichever
+// worker frees up first (no worker is left with a long queue at the end).
+const leastLoadedPrefetch = 2
+
+// handOut gives queued chunks to the workers that can take one: the least
+// loaded below the prefetch limit, or the pulling workers that asked.
 func (c *Coordinator) handOut(ctx actor.Context) {
 	for len(c.queue) > 0 {
-		m := c.pool.idleMember()
-		if m == nil {
+		var m *member
+		if c.cfg.Router == LeastLoaded {
+			if m = c.pool.leastLoaded(); m.outstanding >= leastLoadedPrefetch {
+				return
+			}
+		} else if m = c.pool.idleMember(); m == nil {
 			return
 		}
 		t := c.queue[0]
@@ -259,6 +267,7 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	delete(c.tasks, id)
 	if t.holder != nil {
 		t.holder.outstanding--
+		defer c.handOut(ctx)
 	}
 	reply, ok := res.(*messages.FactorReply)
 	switch {
