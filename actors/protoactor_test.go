@@ -10,6 +10,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/router"
+	cmap "github.com/orcaman/concurrent-map"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -137,4 +138,10 @@ func TestProtoactorGroupRouterKeepsTheSender(t *testing.T) {
 	assert.Equal(t, "echo hi", res)
 	require.NoError(t, system.Root.StopFuture(group).Wait())
 	require.NoError(t, system.Root.StopFuture(worker).Wait())
+}
+
+func TestNewSystemShrinksTheRegistryShards(t *testing.T) {
+	s := NewSystem(nil)
+	defer s.Close()
+	assert.Len(t, cmap.New(), 1, "protoactor's registry maps use one shard each")
 }
