@@ -41,8 +41,8 @@ func (s *BackoffStrategy) HandleFailure(system *actor.ActorSystem, supervisor ac
 	rs.Fail()
 	delay := s.Delay(rs.FailureCount())
 	delay += time.Duration(rand.Float64() * s.Jitter * float64(delay))
-	time.AfterFunc(delay, func() {
-		system.EventStream.Publish(&actor.SupervisorEvent{Child: child, Reason: reason, Directive: actor.RestartDirective})
-		supervisor.RestartChildren(child)
-	})
+	// The directive is published when it is decided, so that a restart
+	// still pending when a run ends is counted too.
+	system.EventStream.Publish(&actor.SupervisorEvent{Child: child, Reason: reason, Directive: actor.RestartDirective})
+	time.AfterFunc(delay, func() { supervisor.RestartChildren(child) })
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -132,3 +133,26 @@ func TestSupervisionValidateNamesEveryProblem(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+func TestBackoffStartsOverAfterAQuietPeriod(t *testing.T) {
+	s := &BackoffStrategy{Min: time.Millisecond, Max: time.Second, Reset: time.Hour}
+	system := NewSystem(nil)
+	defer system.Close()
+	var restarts directiveCounter
+	defer system.actors.EventStream.Unsubscribe(restarts.subscribe(system.actors.EventStream))
+	rs := actor.NewRestartStatistics()
+	for range 3 {
+		s.HandleFailure(system.actors, noSupervisor{}, actor.NewPID("nonhost", "w"), rs, "boom", nil)
+	}
+	assert.Equal(t, 3, rs.FailureCount())
+	assert.Equal(t, int64(3), restarts.counts().Restarts, "each restart is counted when decided")
+
+	s.Reset = time.Nanosecond // every earlier failure is now outside the window
+	s.HandleFailure(system.actors, noSupervisor{}, actor.NewPID("nonhost", "w"), rs, "boom", nil)
+	assert.Equal(t, 1, rs.FailureCount())
+}
+
+// noSupervisor ignores the restarts a strategy asks for.
+type noSupervisor struct{ actor.Supervisor }
+
+func (noSupervisor) RestartChildren(...*actor.PID) {}
