@@ -61,8 +61,10 @@ type task struct {
 	block  *block
 	lo, hi int
 	// attempt counts the failed dispatches of these numbers; crashes the
-	// crashes of a single-number task.
+	// failures of a single-number task, and timedOut says whether the last
+	// one was a timeout rather than a crash.
 	attempt, crashes int
+	timedOut         bool
 	// holder is the worker the chunk was sent to; nil behind a group router.
 	holder *member
 	sent   time.Time
@@ -273,7 +275,11 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	switch {
 	case errors.Is(err, actor.ErrDeadLetter):
 		c.redispatch(ctx, t) // sent to a worker that was stopped meanwhile
+	case errors.Is(err, actor.ErrTimeout):
+		t.timedOut = true
+		c.crashed(ctx, t)
 	case err != nil || !ok || reply.Crashed:
+		t.timedOut = false
 		c.crashed(ctx, t)
 	default:
 		c.replacedSinceReply = 0
@@ -283,7 +289,8 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	}
 }
 
-// crashed handles a chunk whose worker failed on it: a chunk of several
+// crashed handles a chunk whose worker failed on it (or did not answer in
+// time, which may be a worker stuck in an endless loop): a chunk of several
 // numbers is split in two to isolate the culprit; a single number is tried
 // again until it has crashed Retries workers, then quarantined.
 func (c *Coordinator) crashed(ctx actor.Context, t *task) {
@@ -299,7 +306,11 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task) {
 		return
 	}
 	c.stats.Quarantined++
-	c.abandon(t, fmt.Sprintf("crashed %d workers", t.crashes))
+	reason := fmt.Sprintf("crashed %d workers", t.crashes)
+	if t.timedOut {
+		reason = fmt.Sprintf("not answered within %v, %d times", c.cfg.ChunkTimeout, t.crashes)
+	}
+	c.abandon(t, reason)
 }
 
 func (c *Coordinator) redispatch(ctx actor.Context, t *task) {

@@ -156,3 +156,15 @@ func TestBackoffStartsOverAfterAQuietPeriod(t *testing.T) {
 type noSupervisor struct{ actor.Supervisor }
 
 func (noSupervisor) RestartChildren(...*actor.PID) {}
+
+func TestChunksThatTimeOutAreRetriedThenNamed(t *testing.T) {
+	cfg := chaosConfig(OneForOne)
+	// A worker pauses up to 10ms before the number; the future waits 1ns.
+	cfg.Chaos = Chaos{Delay: 10 * time.Millisecond, Seed: 1}
+	cfg.ChunkTimeout = time.Nanosecond
+	cfg.Supervision.Retries = 2
+	rec, summary := run(t, cfg, input.NewValues([]uint64{6}))
+	assert.Empty(t, rec.out.String())
+	assert.Equal(t, []string{"6: not answered within 1ns, 2 times"}, rec.abandoned)
+	assert.Equal(t, 1, summary.Quarantined)
+}
