@@ -164,3 +164,11 @@ func TestChaosFlagsReachTheWorkers(t *testing.T) {
 	assert.Equal(t, ExitUsage, r.code)
 	assert.Contains(t, r.stderr, "'x'")
 }
+
+func TestGenPrintsAWorkload(t *testing.T) {
+	r := invoke(t, "", "gen", "seed", "3")
+	assert.Equal(t, result{"999999999999\n1000000000001\n1000000000003\n", "", 0}, r)
+	assert.Equal(t, ExitUsage, invoke(t, "", "gen", "nope", "3").code)
+	assert.Equal(t, ExitUsage, invoke(t, "", "gen", "seed", "-1").code)
+	assert.Equal(t, ExitUsage, invoke(t, "", "gen", "seed").code)
+}

@@ -117,6 +117,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.StringVar(&f.profile, "cpuprofile", "", "write a Go CPU profile of the run to this file")
 	root.AddCommand(newDemoCommand(streams))
 	root.AddCommand(newBenchCommand(streams))
+	root.AddCommand(newGenCommand(streams))
 	return root
 }
 
