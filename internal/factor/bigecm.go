@@ -48,6 +48,9 @@ func findFactorBig(n *big.Int) *big.Int {
 	if d, ok := m.rho(1 << 14); ok {
 		return d
 	}
+	if n.BitLen() <= 192 {
+		return ecmFactor[limbs3](newMont192(n))
+	}
 	if n.BitLen() <= 64*wideLimbs {
 		return ecmFactor[wideNum](newWideMont(n))
 	}

@@ -7,9 +7,9 @@ import (
 
 // modArith is arithmetic modulo a fixed odd n on residues of type E, in
 // whatever representation the implementation likes (Montgomery form for
-// mont128 and wideMont, plain for bigModulus). The ECM engine below runs
-// on any of them: two limbs for n < 2^128, fixed-size limb arrays up to
-// 512 bits, math/big beyond.
+// mont128, mont192 and wideMont, plain for bigModulus). The ECM engine
+// below runs on any of them: two limbs for n < 2^128, three written out up
+// to 2^192, fixed-size limb arrays up to 512 bits, math/big beyond.
 type modArith[E any] interface {
 	mul(a, b E) E
 	add(a, b E) E

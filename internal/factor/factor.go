@@ -46,6 +46,13 @@ func appendLarge64(dst []uint64, n uint64) []uint64 {
 			continue
 		}
 		d := splitComposite64(m)
+		if m < trialLimit64*trialLimit64*trialLimit64 {
+			// Three prime factors of at least trialLimit64 would exceed m:
+			// it is the product of the primes d and m/d.
+			found[nf], found[nf+1] = d, m/d
+			nf += 2
+			continue
+		}
 		pending[np] = d
 		pending[np+1] = m / d
 		np += 2
@@ -78,7 +85,7 @@ func splitComposite64(n uint64) uint64 {
 
 const (
 	ecmMin64 = 1 << 44 // where ECM overtakes Pollard's rho
-	rhoMax64 = 1 << 62 // rho64 and rhoQuick64 need n below this
+	rhoMax64 = 1 << 61 // rho64 and rhoQuick64 need n below this
 )
 
 // sqrt64 returns floor(sqrt(n)).

@@ -135,6 +135,41 @@ func TestAppendFactorsRandom(t *testing.T) {
 	}
 }
 
+// TestAppendFactorsRough checks numbers whose prime factors all lie just
+// above trial division's reach: products of two primes below and above
+// trialLimit64^3, squares and cubes, three and more factors, and the seed's
+// range near 10^12.
+func TestAppendFactorsRough(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	count := 2000
+	if testing.Short() {
+		count = 200
+	}
+	for range count {
+		var n uint64 = 1
+		var want []uint64
+		for k := 1 + r.IntN(4); k > 0; k-- {
+			b := 12 + r.IntN(11)
+			if bits.Len64(n)+b > 64 {
+				break
+			}
+			p := randomPrime64(r, b)
+			for e := 1 + r.IntN(2); e > 0 && bits.Len64(n)+bits.Len64(p) <= 64; e-- {
+				n *= p
+				want = append(want, p)
+			}
+		}
+		slices.Sort(want)
+		if got := AppendFactors(nil, n); !slices.Equal(got, want) {
+			t.Fatalf("AppendFactors(%d) = %v, want %v", n, got, want)
+		}
+	}
+	for i := range uint64(count) {
+		n := 999999999999 + 2*i
+		checkFactors64(t, n, AppendFactors(nil, n))
+	}
+}
+
 func TestAppendFactorsAllocs(t *testing.T) {
 	buf := make([]uint64, 0, 64)
 	r := rand.New(rand.NewPCG(3, 4))

@@ -30,6 +30,25 @@ func (m *mont64) mul(a, b uint64) uint64 {
 	return r + m.n&-borrow // branch-free: the branch would be unpredictable
 }
 
+// mulLazy returns a*b/R mod n, or that plus n, in (0, 2n), when
+// a*b < n*R: for a, b < 2n when n < 2^62, or a < 2n and b < 4n when
+// n < 2^61. Skipping the final correction of mul shortens a chain of
+// dependent products.
+func (m *mont64) mulLazy(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	mh, _ := bits.Mul64(lo*m.ninv, m.n)
+	return hi + m.n - mh // hi - mh lies in (-n, n)
+}
+
+// sqrLazyAdd returns mulLazy(a, a) - n + nc for nc >= n: adding nc in
+// place of mulLazy's n takes an addition off the chain of dependent steps
+// of Pollard's rho. It needs a*a < n*R.
+func (m *mont64) sqrLazyAdd(a, nc uint64) uint64 {
+	hi, lo := bits.Mul64(a, a)
+	mh, _ := bits.Mul64(lo*m.ninv, m.n)
+	return hi + nc - mh
+}
+
 // add returns a+b mod n.
 func (m *mont64) add(a, b uint64) uint64 {
 	// a+b-n, plus n back when that borrows without the sum having carried.
@@ -50,10 +69,28 @@ func (m *mont64) to(a uint64) uint64 { return m.mul(a, m.r2) }
 // from converts a out of Montgomery form.
 func (m *mont64) from(a uint64) uint64 { return m.mul(a, 1) }
 
+// reduce returns a mod n for a < 2n.
+func (m *mont64) reduce(a uint64) uint64 {
+	d, borrow := bits.Sub64(a, m.n, 0)
+	return d + m.n&-borrow
+}
+
 // pow2 returns 2^e in Montgomery form, doubling by addition instead of
-// multiplying.
+// multiplying. Below 2^62 it keeps the power in [0, 2n) with mulLazy,
+// which shortens each step's chain of dependent instructions.
 func (m *mont64) pow2(e uint64) uint64 {
 	r := m.one
+	if m.n < 1<<62 {
+		n2 := 2 * m.n
+		for i := bits.Len64(e) - 1; i >= 0; i-- {
+			r = m.mulLazy(r, r)
+			if e>>uint(i)&1 != 0 {
+				d, borrow := bits.Sub64(2*r, n2, 0) // 2r < 4n < 2^64
+				r = d + n2&-borrow
+			}
+		}
+		return m.reduce(r)
+	}
 	for i := bits.Len64(e) - 1; i >= 0; i-- {
 		r = m.mul(r, r)
 		if e>>uint(i)&1 != 0 {

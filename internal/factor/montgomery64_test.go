@@ -60,3 +60,34 @@ func TestInvMod64(t *testing.T) {
 		}
 	}
 }
+
+// TestMont64Lazy checks mulLazy and sqrLazyAdd, which leave their results in
+// (0, 2n) (plus the added constant), against mul for moduli below 2^60 and
+// inputs below 2n, the range Pollard's rho and Miller-Rabin use them on.
+func TestMont64Lazy(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	moduli := []uint64{3, 2053, 1<<32 + 15, 1<<60 - 93}
+	for range 20 {
+		moduli = append(moduli, r.Uint64N(1<<60)|1)
+	}
+	for _, n := range moduli {
+		m := newMont64(n)
+		for range 200 {
+			a, b := r.Uint64N(2*n), r.Uint64N(2*n)
+			want := m.mul(a%n, b%n)
+			got := m.mulLazy(a, b)
+			if got == 0 || got >= 2*n || got%n != want {
+				t.Fatalf("n=%d: mulLazy(%d, %d) = %d, want %d (mod n) in (0, 2n)", n, a, b, got, want)
+			}
+			c := r.Uint64N(64)
+			want = m.mul(a%n, a%n)
+			got = m.sqrLazyAdd(a, n+c)
+			if got <= c || got >= 2*n+c || (got-c)%n != want {
+				t.Fatalf("n=%d: sqrLazyAdd(%d, n+%d) = %d, want %d+%d (mod n)", n, a, c, got, want, c)
+			}
+			if got := m.reduce(a); got != a%n {
+				t.Fatalf("n=%d: reduce(%d) = %d", n, a, got)
+			}
+		}
+	}
+}

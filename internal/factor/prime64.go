@@ -7,6 +7,7 @@ import "math/bits"
 // set covering all of uint64).
 var (
 	mrBases32 = [...]uint64{2, 7, 61}                                         // n < 4,759,123,141
+	mrBases4  = [...]uint64{2, 13, 23, 1662803}                               // n < 1,122,004,669,633
 	mrBases5  = [...]uint64{2, 3, 5, 7, 11}                                   // n < 2,152,302,898,747
 	mrBases6  = [...]uint64{2, 3, 5, 7, 11, 13}                               // n < 3,474,749,660,383
 	mrBases64 = [...]uint64{2, 325, 9375, 28178, 450775, 9780504, 1795265022} // all n < 2^64
@@ -53,6 +54,8 @@ func isPrimeOdd64(n uint64) bool {
 	switch {
 	case n < 4759123141:
 		rest = mrBases32[1:]
+	case n < 1122004669633:
+		rest = mrBases4[1:]
 	case n < 2152302898747:
 		rest = mrBases5[1:]
 	case n < 3474749660383:
@@ -72,13 +75,29 @@ func isPrimeOdd64(n uint64) bool {
 		base[i] = m.to(a)
 		x[i] = base[i]
 	}
-	for i := bits.Len64(d) - 2; i >= 0; i-- {
-		for j := range k {
-			x[j] = m.mul(x[j], x[j])
-		}
-		if d>>uint(i)&1 != 0 {
+	if n < 1<<62 { // mulLazy applies: keep the powers in [0, 2n)
+		for i := bits.Len64(d) - 2; i >= 0; i-- {
 			for j := range k {
-				x[j] = m.mul(x[j], base[j])
+				x[j] = m.mulLazy(x[j], x[j])
+			}
+			if d>>uint(i)&1 != 0 {
+				for j := range k {
+					x[j] = m.mulLazy(x[j], base[j])
+				}
+			}
+		}
+		for j := range k {
+			x[j] = m.reduce(x[j])
+		}
+	} else {
+		for i := bits.Len64(d) - 2; i >= 0; i-- {
+			for j := range k {
+				x[j] = m.mul(x[j], x[j])
+			}
+			if d>>uint(i)&1 != 0 {
+				for j := range k {
+					x[j] = m.mul(x[j], base[j])
+				}
 			}
 		}
 	}

@@ -30,9 +30,30 @@ func TestRho64(t *testing.T) {
 			t.Fatalf("rho64(%d) = %d, not a proper factor", n, d)
 		}
 	}
-	for _, n := range []uint64{1000003 * 1000003, 4093 * 4099 * 4111, (1<<31 - 1) * (1<<31 - 1)} {
+	for _, n := range []uint64{1000003 * 1000003, 4093 * 4099 * 4111, (1<<31 - 1) * (1<<31 - 1),
+		2053 * 2053, 2053 * 2063, 2053 * 2053 * 2053, 1048573 * 1048573 * 2053, 4194301 * 4194301} {
 		if d := rho64(n); d == 1 || d == n || n%d != 0 {
 			t.Fatalf("rho64(%d) = %d, not a proper factor", n, d)
 		}
+	}
+}
+
+func TestRhoQuick64(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	found := 0
+	for range 300 {
+		p, q := randomPrime64(r, 12+r.IntN(4)), randomPrime64(r, 20+r.IntN(30))
+		n := p * q
+		d := rhoQuick64(n)
+		if d == n {
+			continue // allowed to give up
+		}
+		if d == 1 || n%d != 0 {
+			t.Fatalf("rhoQuick64(%d) = %d, not a divisor", n, d)
+		}
+		found++
+	}
+	if found < 270 {
+		t.Errorf("rhoQuick64 split only %d of 300 numbers with a factor below 2^16", found)
 	}
 }

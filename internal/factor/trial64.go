@@ -1,9 +1,6 @@
 package factor
 
-import (
-	"math"
-	"math/bits"
-)
+import "math"
 
 // trialLimit64 bounds trial division: every prime below it is tried.
 const trialLimit64 = 1 << 11
@@ -16,15 +13,8 @@ type trialPrime64 struct {
 	inv, lim1 uint64
 }
 
-// divides returns 1 if p divides n and 0 if not, without branching: the
-// borrow of n*inv - lim1.
-func (t *trialPrime64) divides(n uint64) uint64 {
-	_, b := bits.Sub64(n*t.inv, t.lim1, 0)
-	return b
-}
-
-// trialBlock64 is how many primes are tested together, without branches;
-// trialDivide64 writes the eight tests out.
+// trialBlock64 is how many primes are tested between checks of whether the
+// next prime's square exceeds n; trialDivide64 writes the eight tests out.
 const trialBlock64 = 8
 
 var (
@@ -67,11 +57,12 @@ func trialDivide64(dst []uint64, n uint64) ([]uint64, uint64) {
 			break
 		}
 		blk := (*[trialBlock64]trialPrime64)(trialTable64[i:])
-		// Written out: Go does not unroll loops, and these are independent.
-		hits := blk[0].divides(n) | blk[1].divides(n) | blk[2].divides(n) |
-			blk[3].divides(n) | blk[4].divides(n) | blk[5].divides(n) |
-			blk[6].divides(n) | blk[7].divides(n)
-		if hits == 0 {
+		// Written out: Go does not unroll loops. Each test is a multiply and
+		// a compare; the branches almost never go the other way.
+		if n*blk[0].inv >= blk[0].lim1 && n*blk[1].inv >= blk[1].lim1 &&
+			n*blk[2].inv >= blk[2].lim1 && n*blk[3].inv >= blk[3].lim1 &&
+			n*blk[4].inv >= blk[4].lim1 && n*blk[5].inv >= blk[5].lim1 &&
+			n*blk[6].inv >= blk[6].lim1 && n*blk[7].inv >= blk[7].lim1 {
 			continue
 		}
 		for j := range blk {
