@@ -159,10 +159,17 @@ func (c *Coordinator) start(ctx actor.Context) {
 	c.readMore()
 }
 
+// workerDispatcher lets a worker's goroutine yield after every chunk.
+// protoactor's default runs 300 messages before yielding, so with as many
+// busy workers as cores the coordinator, feeder and emitter would wait for
+// the Go scheduler's 10 ms preemption while the workers' queues run dry.
+var workerDispatcher = actor.NewDefaultDispatcher(1)
+
 // spawnWorker spawns a worker child under a fixed name, so that a
 // replacement takes over the PID of the worker it replaces.
 func (c *Coordinator) spawnWorker(ctx actor.Context, name string) *actor.PID {
-	props := actor.PropsFromProducer(NewWorker(WorkerConfig{Chaos: c.cfg.Chaos, Pull: c.cfg.Router == WorkPulling}))
+	props := actor.PropsFromProducer(NewWorker(WorkerConfig{Chaos: c.cfg.Chaos, Pull: c.cfg.Router == WorkPulling}),
+		actor.WithDispatcher(workerDispatcher))
 	pid, err := ctx.SpawnNamed(props, name)
 	if err != nil {
 		// Only a name still taken fails, and the coordinator never spawns one.
