@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	fmt.Fprintf(stdout, "actorfactor demo: %d odd numbers from %d, the seed's naive trial division, %d CPUs\n\n",
 		count, uint64(workload.SeedStart), runtime.NumCPU())
 	table := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(table, "mode\tworkers\tchunks\ttime\tnumbers/s\tspeed-up\t")
+	fmt.Fprintln(table, "mode\tworkers\tchunks\ttime\tnumbers/s\tspeed-up")
 	var first []byte
 	var serial time.Duration
 	for _, m := range modes {
@@ -76,7 +76,7 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 		} else if !bytes.Equal(first, out.Bytes()) {
 			return fmt.Errorf("demo mode %q: output differs from the first mode", m.name)
 		}
-		fmt.Fprintf(table, "%s\t%d\t%d\t%v\t%.0f\t%.2fx\t\n", m.name, m.workers, s.Chunks,
+		fmt.Fprintf(table, "%s\t%d\t%d\t%v\t%.0f\t%.2fx\n", m.name, m.workers, s.Chunks,
 			s.Elapsed.Round(time.Millisecond), float64(count)/s.Elapsed.Seconds(), serial.Seconds()/s.Elapsed.Seconds())
 	}
 	if err := table.Flush(); err != nil {
