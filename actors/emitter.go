@@ -28,7 +28,7 @@ type emitter struct {
 	sink   Sink
 	blocks chan *block
 	// written tells the coordinator that a block is out (err: write failed).
-	written func(b *block, err error)
+	written func(err error)
 	wide    []*big.Int
 }
 
@@ -38,7 +38,7 @@ func (e *emitter) run() {
 		if err == nil && len(e.blocks) == 0 {
 			err = e.sink.Flush()
 		}
-		e.written(b, err)
+		e.written(err)
 	}
 }
 

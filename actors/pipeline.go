@@ -92,7 +92,7 @@ func (s *System) Run(ctx context.Context, cfg Config, src input.Source, sink Sin
 	// blocked reading a source that never ends (Run does not wait for it).
 	go (&feeder{src: src, asks: asks, deliver: func(b *block) { system.Root.Send(pid, b) }}).run()
 	var emitterDone sync.WaitGroup
-	emitterDone.Go((&emitter{sink: sink, blocks: blocks, written: func(_ *block, err error) {
+	emitterDone.Go((&emitter{sink: sink, blocks: blocks, written: func(err error) {
 		system.Root.Send(pid, &blockWritten{err: err})
 	}}).run)
 

@@ -42,9 +42,6 @@ func (h *Histogram) Record(d time.Duration) {
 	h.count++
 }
 
-// Count returns the number of durations recorded.
-func (h *Histogram) Count() uint64 { return h.count }
-
 // Quantile returns the duration below which a fraction q of the recorded
 // durations lie (the upper bound of its bucket), or 0 when empty.
 func (h *Histogram) Quantile(q float64) time.Duration {

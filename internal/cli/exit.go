@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/actorfactor/actorfactor/actors"
 )
 
 // Exit codes, as documented in the help text.
@@ -47,7 +49,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &usage):
 		return ExitUsage
-	case errors.Is(err, errInterrupted):
+	case errors.Is(err, actors.ErrInterrupted):
 		return ExitInterrupted
 	}
 	return ExitIncomplete

@@ -22,8 +22,6 @@ import (
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-var errInterrupted = actors.ErrInterrupted
-
 // IO holds the standard streams of a command.
 type IO struct {
 	Stdin          io.Reader
@@ -194,7 +192,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 	switch {
 	case err != nil:
 		return err
-	case sink.invalid > 0 || sink.lost > 0:
+	case summary.Invalid > 0 || sink.lost > 0:
 		return ErrIncomplete
 	}
 	return nil
@@ -208,7 +206,7 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 	}
 	lines := []string{
 		fmt.Sprintf("numbers: %d", s.Numbers),
-		fmt.Sprintf("invalid: %d", sink.invalid),
+		fmt.Sprintf("invalid: %d", s.Invalid),
 		fmt.Sprintf("skipped: %d", sink.lost),
 		fmt.Sprintf("elapsed: %v", s.Elapsed.Round(time.Microsecond)),
 		fmt.Sprintf("numbers_per_second: %.0f", rate),

@@ -11,10 +11,10 @@ import (
 // streamSink writes results to stdout through an output.Writer and names
 // invalid or abandoned input on stderr.
 type streamSink struct {
-	out     *output.Writer
-	stderr  io.Writer
-	invalid int
-	lost    int
+	out    *output.Writer
+	stderr io.Writer
+	// lost counts the numbers reported as skipped.
+	lost int
 }
 
 func (s *streamSink) Factored(n uint64, factors []uint64) error { return s.out.Write64(n, factors) }
@@ -23,10 +23,7 @@ func (s *streamSink) FactoredWide(n *big.Int, factors []*big.Int) error {
 	return s.out.WriteWide(n, factors)
 }
 
-func (s *streamSink) Invalid(err error) error {
-	s.invalid++
-	return s.complain("%v", err)
-}
+func (s *streamSink) Invalid(err error) error { return s.complain("%v", err) }
 
 func (s *streamSink) Abandoned(number, reason string) error {
 	s.lost++
