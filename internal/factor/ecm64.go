@@ -42,9 +42,16 @@ func (c *ecmCurve64) add(p, q, diff ecmPoint64) ecmPoint64 {
 // a scalar are unpredictable.
 func cswap64(p, q ecmPoint64, bit uint64) (ecmPoint64, ecmPoint64) {
 	mask := -bit
-	tx := (p.x ^ q.x) & mask
-	tz := (p.z ^ q.z) & mask
-	return ecmPoint64{p.x ^ tx, p.z ^ tz}, ecmPoint64{q.x ^ tx, q.z ^ tz}
+	p.x, q.x = cswapWord64(p.x, q.x, mask)
+	p.z, q.z = cswapWord64(p.z, q.z, mask)
+	return p, q
+}
+
+// cswapWord64 returns (b, a) when mask is all ones and (a, b) when it is
+// zero, without a branch.
+func cswapWord64(a, b, mask uint64) (uint64, uint64) {
+	t := (a ^ b) & mask
+	return a ^ t, b ^ t
 }
 
 // ladder returns kP and (k+1)P for k >= 1.
@@ -77,14 +84,10 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 	for _, bit := range kbits {
 		mask := -uint64(bit)
 		// Swap so that the point to double is (x0:z0), then swap back.
-		t := (x0a ^ x1a) & mask
-		x0a, x1a = x0a^t, x1a^t
-		t = (z0a ^ z1a) & mask
-		z0a, z1a = z0a^t, z1a^t
-		t = (x0b ^ x1b) & mask
-		x0b, x1b = x0b^t, x1b^t
-		t = (z0b ^ z1b) & mask
-		z0b, z1b = z0b^t, z1b^t
+		x0a, x1a = cswapWord64(x0a, x1a, mask)
+		z0a, z1a = cswapWord64(z0a, z1a, mask)
+		x0b, x1b = cswapWord64(x0b, x1b, mask)
+		z0b, z1b = cswapWord64(z0b, z1b, mask)
 
 		// Differential addition (x1:z1) += (x0:z0), difference x(P).
 		ua := m.mul(m.sub(x1a, z1a), m.add(x0a, z0a))
@@ -104,14 +107,10 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 		x1a, z1a = m.mul(pa, pa), m.mul(xa, m.mul(qa, qa))
 		x1b, z1b = m.mul(pb, pb), m.mul(xb, m.mul(qb, qb))
 
-		t = (x0a ^ x1a) & mask
-		x0a, x1a = x0a^t, x1a^t
-		t = (z0a ^ z1a) & mask
-		z0a, z1a = z0a^t, z1a^t
-		t = (x0b ^ x1b) & mask
-		x0b, x1b = x0b^t, x1b^t
-		t = (z0b ^ z1b) & mask
-		z0b, z1b = z0b^t, z1b^t
+		x0a, x1a = cswapWord64(x0a, x1a, mask)
+		z0a, z1a = cswapWord64(z0a, z1a, mask)
+		x0b, x1b = cswapWord64(x0b, x1b, mask)
+		z0b, z1b = cswapWord64(z0b, z1b, mask)
 	}
 	return ecmPoint64{x0a, z0a}, ecmPoint64{x0b, z0b}
 }
