@@ -52,9 +52,6 @@ func (s *System) Close() { s.actors.Shutdown() }
 // Run factors every token of src on a fresh actor system and passes the
 // results to sink; see System.Run.
 func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
-	if err := cfg.Validate(); err != nil {
-		return Summary{}, err
-	}
 	s := NewSystem(cfg.Logger)
 	defer s.Close()
 	return s.Run(ctx, cfg, src, sink)
