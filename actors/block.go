@@ -24,6 +24,10 @@ type block struct {
 	// eof marks the last block; err is set when reading failed.
 	eof bool
 	err error
+	// heavy marks a block of one number so large that it may take long: it
+	// is read, dispatched and written on its own, so that it holds back no
+	// other number.
+	heavy bool
 
 	// replies collects the answers of the block's chunks; a number given up
 	// is answered by a reply of its own that names the reason in Failed.
@@ -55,6 +59,26 @@ func (b *block) request(id uint64, lo, hi int, algorithm messages.Algorithm) *me
 		}
 	}
 	return req
+}
+
+// numberKey identifies a number by its value, wherever it occurs.
+type numberKey struct {
+	value uint64
+	wide  string
+}
+
+// key returns the value of numbers[off].
+func (b *block) key(off int) numberKey {
+	if mag, ok := b.wide[uint32(off)]; ok {
+		return numberKey{wide: string(mag)}
+	}
+	return numberKey{value: b.numbers[off]}
+}
+
+// isWide reports whether numbers[off] is 2^64 or more.
+func (b *block) isWide(off int) bool {
+	_, ok := b.wide[uint32(off)]
+	return ok
 }
 
 // numberString returns numbers[off] in decimal.

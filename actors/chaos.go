@@ -21,11 +21,14 @@ type Chaos struct {
 	Delay time.Duration
 	// Poison lists numbers whose handling always panics.
 	Poison []*big.Int
+	// Stall lists numbers whose handling hangs until the run ends: the
+	// worker is wedged, as by a number no algorithm can factor.
+	Stall []*big.Int
 }
 
 // Enabled reports whether any fault is configured.
 func (c Chaos) Enabled() bool {
-	return c.PanicRate > 0 || c.Delay > 0 || len(c.Poison) > 0
+	return c.PanicRate > 0 || c.Delay > 0 || len(c.Poison) > 0 || len(c.Stall) > 0
 }
 
 // ChaosPanic is the value a worker panics with when chaos strikes.
@@ -35,24 +38,15 @@ func (p ChaosPanic) String() string { return "chaos: " + p.Reason }
 
 // chaosMonkey applies a Chaos to the chunks of one worker.
 type chaosMonkey struct {
-	chaos Chaos
-	// poison holds the poison numbers below 2^64; poisonWide the others,
-	// keyed by big-endian magnitude.
-	poison     map[uint64]bool
-	poisonWide map[string]bool
-	rng        *rand.Rand
+	chaos         Chaos
+	poison, stall numberSet
+	// runEnded is closed when the run ends; stalled numbers wait for it.
+	runEnded <-chan struct{}
+	rng      *rand.Rand
 }
 
-func newChaosMonkey(c Chaos) *chaosMonkey {
-	m := &chaosMonkey{chaos: c, poison: make(map[uint64]bool), poisonWide: make(map[string]bool)}
-	for _, n := range c.Poison {
-		if n.IsUint64() {
-			m.poison[n.Uint64()] = true
-		} else {
-			m.poisonWide[string(n.Bytes())] = true
-		}
-	}
-	return m
+func newChaosMonkey(c Chaos, runEnded <-chan struct{}) *chaosMonkey {
+	return &chaosMonkey{chaos: c, poison: newNumberSet(c.Poison), stall: newNumberSet(c.Stall), runEnded: runEnded}
 }
 
 // chunkStarts decides, from the seed and the chunk's identity, whether the
@@ -65,17 +59,52 @@ func (m *chaosMonkey) chunkStarts(req *messages.FactorRequest) {
 	}
 }
 
-// beforeNumber pauses and panics as configured, before a number is factored.
+// beforeNumber pauses, stalls and panics as configured, before a number
+// is factored.
 func (m *chaosMonkey) beforeNumber(value uint64, wide []byte) {
 	if m.chaos.Delay > 0 {
 		time.Sleep(time.Duration(m.rng.Int64N(int64(m.chaos.Delay) + 1)))
 	}
-	switch {
-	case wide == nil && m.poison[value]:
-		panic(ChaosPanic{Reason: fmt.Sprintf("poison number %d", value)})
-	case wide != nil && m.poisonWide[string(wide)]:
-		panic(ChaosPanic{Reason: "poison number " + new(big.Int).SetBytes(wide).String()})
+	if m.stall.has(value, wide) {
+		<-m.runEnded
 	}
+	if m.poison.has(value, wide) {
+		panic(ChaosPanic{Reason: "poison number " + numberText(value, wide)})
+	}
+}
+
+// numberSet holds numbers for quick lookup: those below 2^64 by value, the
+// others by big-endian magnitude.
+type numberSet struct {
+	small map[uint64]bool
+	wide  map[string]bool
+}
+
+func newNumberSet(nums []*big.Int) numberSet {
+	s := numberSet{small: make(map[uint64]bool), wide: make(map[string]bool)}
+	for _, n := range nums {
+		if n.IsUint64() {
+			s.small[n.Uint64()] = true
+		} else {
+			s.wide[string(n.Bytes())] = true
+		}
+	}
+	return s
+}
+
+// has reports whether the set holds value, or the magnitude wide if not nil.
+func (s numberSet) has(value uint64, wide []byte) bool {
+	if wide != nil {
+		return s.wide[string(wide)]
+	}
+	return s.small[value]
+}
+
+func numberText(value uint64, wide []byte) string {
+	if wide != nil {
+		return new(big.Int).SetBytes(wide).String()
+	}
+	return fmt.Sprint(value)
 }
 
 // mix is the SplitMix64 finalizer: a cheap, well-spread hash of x.

@@ -77,8 +77,9 @@ type Config struct {
 	Unordered bool
 	// Algorithm selects the workers' kernel.
 	Algorithm messages.Algorithm
-	// ChunkTimeout is how long a dispatched chunk may take before it is
-	// considered lost and dispatched again.
+	// ChunkTimeout is how long a dispatched chunk may take: a worker that
+	// does not answer in time is wedged and replaced, and a number that
+	// alone takes longer is named as not answered.
 	ChunkTimeout time.Duration
 	// Router picks the worker for each chunk.
 	Router Router
@@ -104,14 +105,21 @@ func DefaultConfig() Config {
 	}
 }
 
+// Limits of a run's size: each worker is an actor with its own mailbox and
+// each chunk of the window holds its numbers in memory.
+const (
+	MaxWorkers = 4096
+	MaxWindow  = 1 << 16
+)
+
 // Validate reports every invalid setting at once.
 func (c Config) Validate() error {
 	var errs []error
-	if c.Workers < 1 {
-		errs = append(errs, fmt.Errorf("workers must be at least 1, got %d", c.Workers))
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		errs = append(errs, fmt.Errorf("workers must be within 1..%d, got %d", MaxWorkers, c.Workers))
 	}
-	if c.Window < 1 {
-		errs = append(errs, fmt.Errorf("window must be at least 1, got %d", c.Window))
+	if c.Window < 1 || c.Window > MaxWindow {
+		errs = append(errs, fmt.Errorf("window must be within 1..%d, got %d", MaxWindow, c.Window))
 	}
 	if c.Chunk.Mode == ChunkFixed && c.Chunk.Size < 1 {
 		errs = append(errs, fmt.Errorf("chunk size must be at least 1, got %d", c.Chunk.Size))
@@ -125,7 +133,7 @@ func (c Config) Validate() error {
 	if err := c.Supervision.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if c.Chaos.PanicRate < 0 || c.Chaos.PanicRate > 1 {
+	if !(c.Chaos.PanicRate >= 0 && c.Chaos.PanicRate <= 1) { // NaN too
 		errs = append(errs, fmt.Errorf("chaos panic rate must be within [0, 1], got %v", c.Chaos.PanicRate))
 	}
 	if c.Chaos.Delay < 0 {

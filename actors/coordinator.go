@@ -3,7 +3,7 @@ package actors
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -17,67 +17,69 @@ var (
 	ErrInterrupted = errors.New("interrupted")
 	// ErrNoWorkers is returned when no worker could be kept alive.
 	ErrNoWorkers = errors.New("no worker could be kept alive")
+	// ErrCoordinatorPanic is returned when the coordinator itself failed.
+	ErrCoordinatorPanic = errors.New("coordinator panicked")
 )
 
+// giveUpAfter is how many replacement workers in a row, with no chunk
+// answered in between, may die or wedge on their canary before the run
+// gives up on workers. A storm of random crashes that still lets chunks
+// through never reaches it.
+const giveUpAfter = 8
+
 // Coordinator owns a run: it asks the feeder for input, cuts it into
-// chunks, dispatches them to its worker children, gathers the replies with
-// request futures and hands completed blocks to the emitter, in input order
-// unless configured otherwise. It supervises the workers and owns all the
-// bookkeeping, so that a worker that fails loses nothing: a chunk a worker
-// crashed on is split in two and dispatched again, and a number that
-// crashes workers Retries times is quarantined.
+// chunks, dispatches them to its workers, gathers the replies with request
+// futures and hands completed blocks to the emitter, in input order unless
+// configured otherwise. It supervises the workers and owns all the
+// bookkeeping, so that a worker that fails loses nothing. Its parts each
+// have one job: the workerSet spawns and replaces workers, a dispatcher
+// routes, the ledger knows what is in flight and where, the triage rules on
+// failed chunks, and the reorder buffer restores input order.
 type Coordinator struct {
 	cfg      Config
 	edges    edges
 	strategy actor.SupervisorStrategy
 
-	pool   pool
-	router *actor.PID // the group router, nil when routing by itself
-	sizer  chunkSizer
+	workers workerSet
+	router  dispatcher
+	ledger  ledger
+	triage  triage
+	order   reorder
+	sizer   chunkSizer
+	canary  canary
+
+	// queue holds the chunks that wait for a worker; probation the
+	// replacement workers that wait for work to test themselves on.
+	queue     []*task
+	probation []*member
+	// freshDeaths counts the replacement workers in a row that failed
+	// their canary and died or wedged.
+	freshDeaths int
 
 	// reading is true while the feeder fills a block; eof once it is done.
-	reading, eof, draining, finished bool
+	reading, eof bool
+	// draining stops reading: the run ends when what was read is written.
+	draining bool
+	// skipReason, once set, names every number not yet answered: the run
+	// has given up on workers and dispatches nothing more.
+	skipReason string
+	finished   bool
 	// inFlight counts the blocks read but not yet written.
 	inFlight int
-	// nextSeq is the block the ordered output waits for; ready holds the
-	// completed blocks that wait for their turn.
-	nextSeq uint64
-	ready   map[uint64]*block
-	// tasks maps the id of every chunk in flight to what it holds; queue
-	// holds the chunks that wait for a worker (least-loaded, work-pulling).
-	tasks     map[uint64]*task
-	queue     []*task
-	nextChunk uint64
-	// replacedSinceReply counts workers replaced since a chunk was last
-	// answered: too many means no worker can be kept alive.
-	replacedSinceReply int
 
 	stats Summary
 	err   error
 }
 
-// task is one chunk: numbers[lo:hi] of a block.
-type task struct {
-	block  *block
-	lo, hi int
-	// attempt counts the failed dispatches of these numbers; crashes the
-	// failures of a single-number task, and timedOut says whether the last
-	// one was a timeout rather than a crash.
-	attempt, crashes int
-	timedOut         bool
-	// holder is the worker the chunk was sent to; nil behind a group router.
-	holder *member
-	sent   time.Time
-}
-
-func (t *task) size() int { return t.hi - t.lo }
-
 // edges connects the coordinator to the goroutines at the edges of a run.
+// Both channels have room for everything the window allows, so a send
+// never blocks; the coordinator panics if that invariant ever breaks.
 type edges struct {
 	asks   chan<- int
 	blocks chan<- *block
-	// finish reports the end of the run.
-	finish func(Summary, error)
+	// finish reports the end of the run; runEnded is closed after it.
+	finish   func(Summary, error)
+	runEnded <-chan struct{}
 }
 
 var (
@@ -98,25 +100,28 @@ func newCoordinator(cfg Config, e edges) *Coordinator {
 		cfg:      cfg,
 		edges:    e,
 		strategy: cfg.Supervision.strategy(),
+		router:   cfg.Router.dispatcher(),
+		ledger:   newLedger(),
+		triage:   newTriage(cfg.Supervision.Retries, cfg.ChunkTimeout),
+		order:    newReorder(),
 		sizer:    chunkSizer{chunking: cfg.Chunk},
-		ready:    make(map[uint64]*block),
-		tasks:    make(map[uint64]*task),
 		stats:    Summary{Workers: cfg.Workers},
 	}
 }
 
 // Receive handles one message.
 func (c *Coordinator) Receive(ctx actor.Context) {
+	defer c.recoverPanic()
+	if c.finished {
+		return
+	}
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		c.start(ctx)
 	case *block:
 		c.accept(ctx, msg)
 	case *messages.WorkRequest:
-		if m := c.pool.find(ctx.Sender()); m != nil {
-			m.idle = true
-		}
-		c.handOut(ctx)
+		c.workRequested(ctx, ctx.Sender())
 	case *actor.Terminated:
 		c.workerStopped(ctx, msg.Who)
 	case *blockWritten:
@@ -125,36 +130,36 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 		c.draining = true
 		c.fail(ErrInterrupted)
 		c.finishIfDone()
-	case *actor.Stopped:
-		// The workers are gone; the router that watched them can go too.
-		if c.router != nil {
-			ctx.Stop(c.router)
-		}
 	}
 }
 
-// HandleFailure is called when a worker panics. protoactor drops the
-// message a worker panicked on, so the coordinator answers the chunk's
-// future itself with a crash reply, then lets the configured strategy
-// restart or stop the worker.
+// recoverPanic ends the run with an error naming the cause when the
+// coordinator panics, then panics again so that its stopping guardian
+// stops it, workers and all.
+func (c *Coordinator) recoverPanic() {
+	if r := recover(); r != nil {
+		if !c.finished {
+			c.finished = true
+			c.edges.finish(c.stats, fmt.Errorf("%w: %v", ErrCoordinatorPanic, r))
+		}
+		panic(r)
+	}
+}
+
+// HandleFailure is called when a worker panics; the worker has already
+// answered its chunk with a crash reply. The configured strategy decides
+// on the restart.
 func (c *Coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason any, message any) {
-	if env, ok := message.(*actor.MessageEnvelope); ok && env.Sender != nil {
-		if req, ok := env.Message.(*messages.FactorRequest); ok {
-			system.Root.Send(env.Sender, &messages.FactorReply{ChunkId: req.ChunkId, Worker: child.Id, Crashed: true})
-		}
-	}
+	defer c.recoverPanic()
 	c.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
 }
 
-// start spawns the workers and the router and asks for the first block.
+// start spawns the workers and asks for the first block.
 func (c *Coordinator) start(ctx actor.Context) {
-	for i := range c.cfg.Workers {
-		c.pool.add(c.spawnWorker(ctx, fmt.Sprintf("worker-%d", i+1)))
-	}
-	if props := c.cfg.Router.group(c.pool.pids()); props != nil {
-		// The router is not a child, so all-for-one never restarts it.
-		c.router = ctx.ActorSystem().Root.Spawn(props)
+	c.workers.spawnActor = func(name string) *actor.PID { return c.spawnWorker(ctx, name) }
+	for range c.cfg.Workers {
+		c.workers.spawn(false)
 	}
 	c.readMore()
 }
@@ -165,14 +170,11 @@ func (c *Coordinator) start(ctx actor.Context) {
 // the Go scheduler's 10 ms preemption while the workers' queues run dry.
 var workerDispatcher = actor.NewDefaultDispatcher(1)
 
-// spawnWorker spawns a worker child under a fixed name, so that a
-// replacement takes over the PID of the worker it replaces.
+// spawnWorker spawns a worker child under a name not used before.
 func (c *Coordinator) spawnWorker(ctx actor.Context, name string) *actor.PID {
-	props := actor.PropsFromProducer(NewWorker(WorkerConfig{Chaos: c.cfg.Chaos, Pull: c.cfg.Router == WorkPulling}),
-		actor.WithDispatcher(workerDispatcher))
-	pid, err := ctx.SpawnNamed(props, name)
+	cfg := WorkerConfig{Coordinator: ctx.Self(), Chaos: c.cfg.Chaos, RunEnded: c.edges.runEnded, Pull: c.cfg.Router == WorkPulling}
+	pid, err := ctx.SpawnNamed(actor.PropsFromProducer(NewWorker(cfg), actor.WithDispatcher(workerDispatcher)), name)
 	if err != nil {
-		// Only a name still taken fails, and the coordinator never spawns one.
 		panic(fmt.Sprintf("spawn %s: %v", name, err))
 	}
 	return pid
@@ -180,12 +182,24 @@ func (c *Coordinator) spawnWorker(ctx actor.Context, name string) *actor.PID {
 
 // readMore asks the feeder for the next block if the window has room.
 func (c *Coordinator) readMore() {
-	if c.reading || c.eof || c.draining || c.inFlight >= c.cfg.Window {
+	if c.finished || c.reading || c.eof || c.draining || c.inFlight >= c.cfg.Window {
 		return
 	}
 	c.reading = true
-	c.edges.asks <- c.sizer.next()
+	n := c.sizer.next()
+	if c.skipReason != "" {
+		n = skipBlock
+	}
+	select {
+	case c.edges.asks <- n:
+	default:
+		panic("coordinator: feeder asked twice")
+	}
 }
+
+// skipBlock is the block size read once the run has given up on workers:
+// the rest of the input is only named, not factored.
+const skipBlock = 1 << 14
 
 // accept takes a block from the feeder and dispatches its numbers.
 func (c *Coordinator) accept(ctx actor.Context, b *block) {
@@ -198,133 +212,256 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 	c.stats.Numbers += len(b.numbers)
 	c.stats.Invalid += len(b.invalid)
 	b.unanswered = len(b.numbers)
-	size := max(len(b.numbers), 1)
-	if c.cfg.Chunk.Mode == ChunkStatic {
-		size = (len(b.numbers) + c.cfg.Workers - 1) / c.cfg.Workers
-	}
-	for lo := 0; lo < len(b.numbers); lo += size {
-		c.dispatch(ctx, &task{block: b, lo: lo, hi: min(lo+size, len(b.numbers))})
-	}
-	if b.unanswered == 0 {
+	whole := &task{block: b, hi: len(b.numbers)}
+	switch {
+	case len(b.numbers) == 0:
 		c.complete(b)
+	case c.skipReason != "":
+		c.abandon(whole, c.skipReason)
+	default:
+		size := whole.size()
+		if c.cfg.Chunk.Mode == ChunkStatic {
+			size = (size + c.cfg.Workers - 1) / c.cfg.Workers
+		}
+		for lo := 0; lo < whole.hi; lo += size {
+			c.dispatch(whole.part(lo, min(lo+size, whole.hi)))
+		}
 	}
 	c.readMore()
-}
-
-// dispatch sends a chunk on its way: through the router, to the least
-// loaded worker, or into the queue of work-pulling.
-func (c *Coordinator) dispatch(ctx actor.Context, t *task) {
-	if c.router != nil {
-		c.send(ctx, c.router, t)
-		return
-	}
-	c.queue = append(c.queue, t)
 	c.handOut(ctx)
 }
 
-// leastLoadedPrefetch is how many chunks least-loaded lets a worker hold:
-// one in progress and one waiting, so that no worker idles between chunks,
-// while the rest of the window waits in the coordinator for whichever
-// worker frees up first (no worker is left with a long queue at the end).
-const leastLoadedPrefetch = 2
+// dispatch queues the parts of t that the triage lets through and skips
+// the quarantined numbers.
+func (c *Coordinator) dispatch(t *task) {
+	send, skipped := c.triage.screen(t)
+	for _, s := range skipped {
+		c.stats.Quarantined++
+		c.abandon(s.t, s.reason)
+	}
+	c.queue = append(c.queue, send...)
+}
 
-// handOut gives queued chunks to the workers that can take one: the least
-// loaded below the prefetch limit, or the pulling workers that asked.
+// retry dispatches a failed chunk again.
+func (c *Coordinator) retry(t *task) {
+	t.attempt++
+	c.stats.Retried++
+	c.dispatch(t)
+}
+
+// handOut gives queued chunks to the workers the router picks, and canary
+// chunks to the replacements that wait to prove themselves.
 func (c *Coordinator) handOut(ctx actor.Context) {
+	if len(c.queue) == 0 {
+		return
+	}
+	for _, m := range c.probation {
+		if !m.gone {
+			c.send(ctx, m, &task{})
+		}
+	}
+	c.probation = c.probation[:0]
 	for len(c.queue) > 0 {
-		var m *member
-		if c.cfg.Router == LeastLoaded {
-			if m = c.pool.leastLoaded(); m.outstanding >= leastLoadedPrefetch {
-				return
-			}
-		} else if m = c.pool.idleMember(); m == nil {
+		m := c.router.pick(c.queue[0], c.workers.members)
+		if m == nil {
 			return
 		}
-		t := c.queue[0]
+		c.send(ctx, m, c.queue[0])
+		c.queue[0] = nil
 		c.queue = c.queue[1:]
-		m.idle = false
-		c.sendTo(ctx, m, t)
 	}
 }
 
-func (c *Coordinator) sendTo(ctx actor.Context, m *member, t *task) {
-	t.holder = m
-	m.outstanding++
-	c.send(ctx, m.pid, t)
+// send requests t from worker m and arranges for the reply.
+func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
+	t.holder, t.sent = m, time.Now()
+	m.idle = false
+	id := c.ledger.add(t)
+	var req *messages.FactorRequest
+	if t.block == nil {
+		req = c.canary.request(id, c.cfg.Algorithm)
+	} else {
+		c.stats.Chunks++
+		req = t.block.request(id, t.lo, t.hi, c.cfg.Algorithm)
+		req.Attempt = uint32(t.attempt)
+	}
+	future := ctx.RequestFuture(m.pid, req, c.cfg.ChunkTimeout)
+	ctx.ReenterAfter(future, func(res any, err error) {
+		defer c.recoverPanic()
+		c.answered(ctx, id, res, err)
+	})
 }
 
-// send requests the chunk from target and arranges for its reply.
-func (c *Coordinator) send(ctx actor.Context, target *actor.PID, t *task) {
-	id := c.nextChunk
-	c.nextChunk++
-	c.tasks[id] = t
-	c.stats.Chunks++
-	t.sent = time.Now()
-	req := t.block.request(id, t.lo, t.hi, c.cfg.Algorithm)
-	req.Attempt = uint32(t.attempt)
-	future := ctx.RequestFuture(target, req, c.cfg.ChunkTimeout)
-	ctx.ReenterAfter(future, func(res any, err error) { c.answered(ctx, id, res, err) })
+// workRequested marks a worker ready; a replacement first waits for work
+// to answer its canary on.
+func (c *Coordinator) workRequested(ctx actor.Context, pid *actor.PID) {
+	m := c.workers.find(pid)
+	if m == nil {
+		return
+	}
+	m.idle = true
+	if m.state == waiting {
+		if m.fresh {
+			m.state = onProbation
+			c.probation = append(c.probation, m)
+		} else {
+			m.state = ready
+		}
+	}
+	c.handOut(ctx)
 }
 
-// answered handles the outcome of chunk id: a reply, a crash, a timeout,
-// or a dead letter from a worker that was stopped.
+// answered handles the outcome of dispatch id: a reply, a crash reply, a
+// timeout, or a dead letter from a worker that was stopped meanwhile.
 func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error) {
-	t, ok := c.tasks[id]
+	if c.finished {
+		return
+	}
+	t, ok := c.ledger.take(id)
 	if !ok {
 		return // superseded by a re-dispatch
 	}
-	delete(c.tasks, id)
-	if t.holder != nil {
-		t.holder.outstanding--
-		defer c.handOut(ctx)
-	}
-	reply, ok := res.(*messages.FactorReply)
+	reply, _ := res.(*messages.FactorReply)
 	switch {
-	case errors.Is(err, actor.ErrDeadLetter):
-		c.redispatch(ctx, t) // sent to a worker that was stopped meanwhile
 	case errors.Is(err, actor.ErrTimeout):
-		t.timedOut = true
-		c.crashed(ctx, t)
-	case err != nil || !ok || reply.Crashed:
-		t.timedOut = false
-		c.crashed(ctx, t)
+		c.timedOut(ctx, t)
+	case err != nil:
+		if t.block != nil {
+			c.dispatch(t) // the worker was stopped: not the numbers' fault
+		}
+	case reply == nil || reply.Crashed:
+		c.crashed(t)
 	default:
-		c.replacedSinceReply = 0
-		c.stats.Latency.Record(time.Since(t.sent))
+		c.succeeded(t, reply)
+	}
+	c.handOut(ctx)
+}
+
+// succeeded records the reply to t.
+func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
+	m := t.holder
+	c.freshDeaths = 0
+	if s, ok := c.strategy.(successObserver); ok {
+		s.Succeeded(m.pid)
+	}
+	if t.block == nil {
+		if !m.gone {
+			m.fresh, m.state = false, ready
+		}
+		return
+	}
+	m.fresh = false
+	c.canary.learn(t)
+	c.stats.Latency.Record(time.Since(t.sent))
+	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
-		c.answer(t, reply)
 	}
+	c.answer(t, reply)
 }
 
-// crashed handles a chunk whose worker failed on it (or did not answer in
-// time, which may be a worker stuck in an endless loop): a chunk of several
-// numbers is split in two to isolate the culprit; a single number is tried
-// again until it has crashed Retries workers, then quarantined.
-func (c *Coordinator) crashed(ctx actor.Context, t *task) {
-	if t.size() > 1 {
-		mid := t.lo + t.size()/2
-		c.redispatch(ctx, &task{block: t.block, lo: t.lo, hi: mid, attempt: t.attempt})
-		c.redispatch(ctx, &task{block: t.block, lo: mid, hi: t.hi, attempt: t.attempt})
+// crashed handles a chunk whose worker panicked on it: the worker gets no
+// more chunks until it has restarted and asks, and the triage rules on the
+// numbers.
+func (c *Coordinator) crashed(t *task) {
+	if m := t.holder; !m.gone {
+		m.state, m.idle = waiting, false
+	}
+	if t.block == nil {
+		t.holder.canaryFailures++
 		return
 	}
-	t.crashes++
-	if t.crashes < c.cfg.Supervision.Retries {
-		c.redispatch(ctx, t)
-		return
-	}
-	c.stats.Quarantined++
-	reason := fmt.Sprintf("crashed %d workers", t.crashes)
-	if t.timedOut {
-		reason = fmt.Sprintf("not answered within %v, %d times", c.cfg.ChunkTimeout, t.crashes)
-	}
-	c.abandon(t, reason)
+	c.rule(c.triage.crashed(t))
 }
 
-func (c *Coordinator) redispatch(ctx actor.Context, t *task) {
-	t.attempt++
-	t.holder = nil
-	c.stats.Retried++
-	c.dispatch(ctx, t)
+// timedOut handles a chunk not answered in time: its worker is wedged on
+// the oldest chunk it holds (a worker answers in order), so it is stopped
+// (once it returns) and replaced under a new name; the triage rules on the
+// numbers it is stuck on, and what else it held goes to the others.
+func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
+	m := t.holder
+	held := append(c.ledger.takeHeldBy(m), t)
+	stuck := slices.MinFunc(held, func(a, b *task) int { return a.sent.Compare(b.sent) })
+	if stuck.block == nil {
+		m.canaryFailures++
+	}
+	c.stats.Wedged++
+	c.workers.remove(m)
+	ctx.Stop(m.pid)
+	for _, h := range held {
+		switch {
+		case h.block == nil:
+		case h == stuck:
+			c.rule(c.triage.timedOut(h))
+		default:
+			c.retry(h)
+		}
+	}
+	c.lose(m)
+}
+
+// workerStopped replaces a worker that its strategy stopped for good.
+func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
+	m := c.workers.find(who)
+	if m == nil {
+		return
+	}
+	c.stats.Replaced++
+	c.workers.remove(m)
+	c.lose(m)
+	c.handOut(ctx)
+}
+
+// lose re-dispatches what a worker that died or wedged held and spawns a
+// replacement, unless replacements keep failing their canary while work
+// waits: then the run gives up on workers.
+func (c *Coordinator) lose(m *member) {
+	if c.skipReason != "" {
+		return
+	}
+	for _, t := range c.ledger.takeHeldBy(m) {
+		if t.block != nil {
+			c.retry(t)
+		}
+	}
+	if m.fresh && m.canaryFailures > 0 {
+		c.freshDeaths++
+	}
+	if c.freshDeaths >= giveUpAfter && c.workLeft() {
+		c.fail(fmt.Errorf("%w: %d replacement workers in a row failed on a chunk that others answered", ErrNoWorkers, c.freshDeaths))
+		c.halt(ErrNoWorkers.Error())
+		return
+	}
+	c.workers.spawn(true)
+}
+
+// workLeft reports whether any number still waits for an answer.
+func (c *Coordinator) workLeft() bool {
+	return len(c.queue) > 0 || c.ledger.busy() || !c.eof
+}
+
+// halt gives up on workers: every number in flight, queued or still unread
+// is named with reason, and nothing is dispatched, retried or replaced.
+func (c *Coordinator) halt(reason string) {
+	c.skipReason = reason
+	for _, t := range append(c.ledger.takeAll(), c.queue...) {
+		if t.block != nil {
+			c.abandon(t, reason)
+		}
+	}
+	c.queue = nil
+	c.readMore()
+	c.finishIfDone()
+}
+
+// rule applies a triage ruling.
+func (c *Coordinator) rule(retry []*task, skipped []skip) {
+	for _, t := range retry {
+		c.retry(t)
+	}
+	for _, s := range skipped {
+		c.stats.Quarantined++
+		c.abandon(s.t, s.reason)
+	}
 }
 
 // abandon answers every number of t with a failure naming the reason.
@@ -345,43 +482,11 @@ func (c *Coordinator) answer(t *task, reply *messages.FactorReply) {
 	b := t.block
 	b.replies = append(b.replies, reply)
 	b.unanswered -= t.size()
-	if b.unanswered == 0 {
+	switch {
+	case b.unanswered < 0:
+		panic(fmt.Sprintf("coordinator: block %d answered twice", b.seq))
+	case b.unanswered == 0:
 		c.complete(b)
-	}
-}
-
-// workerStopped replaces a worker that its strategy stopped for good, under
-// the same name and so the same PID (changing a group router's routees
-// races in protoactor), and dispatches again what it may have held. Behind
-// a group router the holder of a chunk is unknown, so every chunk in flight
-// is dispatched again: a late duplicate reply is ignored.
-func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
-	dead := c.pool.find(who)
-	if dead == nil || c.finished {
-		return
-	}
-	c.stats.Replaced++
-	c.replacedSinceReply++
-	c.pool.replace(dead, c.spawnWorker(ctx, strings.TrimPrefix(who.Id, ctx.Self().Id+"/")))
-	var held []*task
-	for id, t := range c.tasks {
-		if t.holder == nil || t.holder == dead {
-			delete(c.tasks, id)
-			held = append(held, t)
-		}
-	}
-	if c.replacedSinceReply > 2*c.cfg.Workers {
-		c.fail(fmt.Errorf("%w: %d replacement workers stopped without answering a chunk", ErrNoWorkers, c.replacedSinceReply))
-		c.draining = true
-		for _, t := range append(held, c.queue...) {
-			c.abandon(t, ErrNoWorkers.Error())
-		}
-		c.queue = nil
-		c.finishIfDone()
-		return
-	}
-	for _, t := range held {
-		c.redispatch(ctx, t)
 	}
 }
 
@@ -389,27 +494,28 @@ func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
 // the run is unordered.
 func (c *Coordinator) complete(b *block) {
 	if c.cfg.Unordered {
-		c.edges.blocks <- b
+		c.emit(b)
 		return
 	}
-	c.ready[b.seq] = b
-	for {
-		next, ok := c.ready[c.nextSeq]
-		if !ok {
-			return
-		}
-		delete(c.ready, c.nextSeq)
-		c.nextSeq++
-		c.edges.blocks <- next
+	c.order.add(b, c.emit)
+}
+
+func (c *Coordinator) emit(b *block) {
+	select {
+	case c.edges.blocks <- b:
+	default:
+		panic("coordinator: more blocks to write than the window allows")
 	}
 }
 
-// written notes that the emitter has written a block.
+// written notes that the emitter has written a block. A write error halts
+// the run: nothing more can be written.
 func (c *Coordinator) written(msg *blockWritten) {
 	c.inFlight--
-	if msg.err != nil {
+	if msg.err != nil && c.skipReason == "" {
 		c.fail(msg.err)
 		c.draining = true
+		c.halt("not written: output failed")
 	}
 	c.readMore()
 	c.finishIfDone()
@@ -429,6 +535,6 @@ func (c *Coordinator) finishIfDone() {
 // fail records the first error of the run.
 func (c *Coordinator) fail(err error) {
 	if c.err == nil {
-		c.err = fmt.Errorf("coordinator: %w", err)
+		c.err = err
 	}
 }

@@ -20,12 +20,9 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	cmap "github.com/orcaman/concurrent-map"
 
 	"github.com/actorfactor/actorfactor/internal/input"
 )
-
-var registryShards sync.Once
 
 // System is a protoactor actor system that hosts runs one after another.
 // Creating one costs a few milliseconds (protoactor's process registry), so
@@ -36,13 +33,6 @@ type System struct {
 
 // NewSystem starts an actor system that logs to logger (nil: nowhere).
 func NewSystem(logger *slog.Logger) *System {
-	registryShards.Do(func() {
-		// protoactor's process registry already spreads PIDs over 1024
-		// concurrent maps; their default 32 shards each would make 32768
-		// maps: 5 ms and 3 MB at every start for no gain in a process with
-		// a few dozen actors.
-		cmap.SHARD_COUNT = 1
-	})
 	return &System{actors: actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(logger))))}
 }
 
@@ -66,46 +56,77 @@ func (s *System) Run(ctx context.Context, cfg Config, src input.Source, sink Sin
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
-	start := time.Now()
-	system := s.actors
 	var directives directiveCounter
-	defer system.EventStream.Unsubscribe(directives.subscribe(system.EventStream))
+	defer s.actors.EventStream.Unsubscribe(directives.subscribe(s.actors.EventStream))
+	summary, err := s.launch(cfg, src, sink).wait(ctx)
+	summary.Supervision = directives.counts()
+	return summary, err
+}
 
-	type outcome struct {
-		summary Summary
-		err     error
+// pipelineRun is a run under way: its coordinator and the goroutines at its edges.
+type pipelineRun struct {
+	system      *actor.ActorSystem
+	coordinator *actor.PID
+	start       time.Time
+	finished    chan outcome
+	runEnded    chan struct{}
+	asks        chan int
+	blocks      chan *block
+	emitterDone sync.WaitGroup
+}
+
+// outcome is how a run ended.
+type outcome struct {
+	summary Summary
+	err     error
+}
+
+// launch starts the coordinator, the feeder and the emitter.
+func (s *System) launch(cfg Config, src input.Source, sink Sink) *pipelineRun {
+	r := &pipelineRun{
+		system:   s.actors,
+		start:    time.Now(),
+		finished: make(chan outcome, 1),
+		runEnded: make(chan struct{}),
+		asks:     make(chan int, 1),
+		blocks:   make(chan *block, cfg.Window+1),
 	}
-	finished := make(chan outcome, 1)
-	asks := make(chan int, 1)
-	blocks := make(chan *block, cfg.Window+1)
-	coordinator := newCoordinator(cfg, edges{
-		asks:   asks,
-		blocks: blocks,
-		finish: func(s Summary, err error) { finished <- outcome{s, err} },
-	})
-	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return coordinator }))
+	e := edges{
+		asks:     r.asks,
+		blocks:   r.blocks,
+		finish:   func(s Summary, err error) { r.finished <- outcome{s, err} },
+		runEnded: r.runEnded,
+	}
+	// The coordinator reports its own panic through finish; its guardian
+	// then stops it rather than restart it with stale state.
+	r.coordinator = r.system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return newCoordinator(cfg, e) },
+		actor.WithGuardian(stopOnPanic)))
 
 	// The feeder ends when asks is closed, or with the process when it is
 	// blocked reading a source that never ends (Run does not wait for it).
-	go (&feeder{src: src, asks: asks, deliver: func(b *block) { system.Root.Send(pid, b) }}).run()
-	var emitterDone sync.WaitGroup
-	emitterDone.Go((&emitter{sink: sink, blocks: blocks, written: func(err error) {
-		system.Root.Send(pid, &blockWritten{err: err})
-	}}).run)
+	send := func(msg any) { r.system.Root.Send(r.coordinator, msg) }
+	go (&feeder{src: src, asks: r.asks, deliver: func(b *block) { send(b) }}).run()
+	r.emitterDone.Go((&emitter{sink: sink, blocks: r.blocks, written: func(err error) { send(&blockWritten{err: err}) }}).run)
+	return r
+}
 
+// wait waits for the run to finish, asking it to drain when ctx is done.
+func (r *pipelineRun) wait(ctx context.Context) (Summary, error) {
 	var out outcome
 	select {
-	case out = <-finished:
+	case out = <-r.finished:
 	case <-ctx.Done():
-		system.Root.Send(pid, &drain{})
-		out = <-finished
+		r.system.Root.Send(r.coordinator, &drain{})
+		out = <-r.finished
 	}
-	_ = system.Root.StopFuture(pid).Wait()
-	close(asks)
-	close(blocks)
-	emitterDone.Wait()
-	out.summary.Elapsed = time.Since(start)
-	out.summary.Supervision = directives.counts()
+	// The coordinator touches no edge once it has finished. Stopping it is
+	// not waited for: a wedged worker may never return.
+	r.system.Root.Stop(r.coordinator)
+	close(r.runEnded)
+	close(r.asks)
+	close(r.blocks)
+	r.emitterDone.Wait()
+	out.summary.Elapsed = time.Since(r.start)
 	return out.summary, out.err
 }
 

@@ -35,7 +35,9 @@ type recorder struct {
 	w         *output.Writer
 	invalid   []string
 	abandoned []string
-	written   atomic.Int64
+	// skipped lists the numbers abandoned, in emission order.
+	skipped []string
+	written atomic.Int64
 }
 
 func newRecorder() *recorder {
@@ -61,6 +63,7 @@ func (r *recorder) Invalid(err error) error {
 
 func (r *recorder) Abandoned(number, reason string) error {
 	r.abandoned = append(r.abandoned, number+": "+reason)
+	r.skipped = append(r.skipped, number)
 	return nil
 }
 
@@ -94,6 +97,73 @@ func run(t *testing.T, cfg Config, src input.Source) (*recorder, Summary) {
 	summary, err := Run(context.Background(), cfg, src, rec)
 	require.NoError(t, err)
 	return rec, summary
+}
+
+// runLimit bounds every run of the tests: a run that hangs fails.
+const runLimit = time.Minute
+
+// runNums runs nums within runLimit and checks conservation: every number
+// read is written or named as skipped, exactly once, and what is written
+// is the kernel's answer, in input order unless cfg is unordered.
+func runNums(t *testing.T, cfg Config, nums []uint64) (*recorder, Summary, error) {
+	t.Helper()
+	rec := newRecorder()
+	var summary Summary
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		summary, err = Run(context.Background(), cfg, input.NewValues(nums), rec)
+	}()
+	select {
+	case <-done:
+	case <-time.After(runLimit):
+		t.Fatalf("a run of %d numbers did not end within %v", len(nums), runLimit)
+	}
+	checkConservation(t, cfg, nums, rec, summary)
+	return rec, summary, err
+}
+
+// checkConservation asserts that written + skipped == read with no number
+// twice, and that the written lines are exactly the answers to the
+// numbers not skipped.
+func checkConservation(t *testing.T, cfg Config, nums []uint64, rec *recorder, summary Summary) {
+	t.Helper()
+	require.Equal(t, len(nums), summary.Numbers, "numbers read")
+	require.Equal(t, summary.Numbers, int(rec.written.Load())+len(rec.skipped), "written + skipped == read")
+	if cfg.Unordered {
+		rest := slices.Clone(rec.skipped)
+		var healthy []uint64
+		for _, n := range nums {
+			if i := slices.Index(rest, fmt.Sprint(n)); i >= 0 {
+				rest = slices.Delete(rest, i, i+1)
+			} else {
+				healthy = append(healthy, n)
+			}
+		}
+		require.Empty(t, rest, "every number named as skipped was read")
+		got, want := strings.Split(rec.out.String(), "\n"), strings.Split(expected(t, healthy), "\n")
+		slices.Sort(got)
+		slices.Sort(want)
+		require.Equal(t, want, got)
+		return
+	}
+	lines := strings.SplitAfter(rec.out.String(), "\n")
+	lines = lines[:len(lines)-1]
+	left := make(map[string]int)
+	for _, n := range rec.skipped {
+		left[n]++
+	}
+	written := 0
+	for i, n := range nums {
+		if written < len(lines) && lines[written] == expected(t, []uint64{n}) {
+			written++
+			continue
+		}
+		require.Positive(t, left[fmt.Sprint(n)], "number %d at %d is neither written in order nor named as skipped", n, i)
+		left[fmt.Sprint(n)]--
+	}
+	require.Len(t, lines, written, "nothing is written but the answers")
 }
 
 func TestRunMatchesKernelForEveryShape(t *testing.T) {

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/router"
-	cmap "github.com/orcaman/concurrent-map"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -128,20 +126,75 @@ func TestProtoactorStopsAChildPastItsRestartLimitAndTellsTheParent(t *testing.T)
 	assert.True(t, f.child.Equal(<-f.children))
 }
 
-func TestProtoactorGroupRouterKeepsTheSender(t *testing.T) {
-	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
-	defer system.Shutdown()
-	worker := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &panicky{} }))
-	group := system.Root.Spawn(router.NewRoundRobinGroup(worker))
-	res, err := system.Root.RequestFuture(group, "hi", time.Second).Result()
-	require.NoError(t, err)
-	assert.Equal(t, "echo hi", res)
-	require.NoError(t, system.Root.StopFuture(group).Wait())
-	require.NoError(t, system.Root.StopFuture(worker).Wait())
+// recovering answers "boom" with a crash reply before panicking again, as
+// a worker does.
+type recovering struct{}
+
+func (recovering) Receive(ctx actor.Context) {
+	if msg, ok := ctx.Message().(string); ok {
+		defer func() {
+			if r := recover(); r != nil {
+				ctx.Respond("crashed " + msg)
+				panic(r)
+			}
+		}()
+		panic(msg)
+	}
 }
 
-func TestNewSystemShrinksTheRegistryShards(t *testing.T) {
-	s := NewSystem(nil)
-	defer s.Close()
-	assert.Len(t, cmap.New(), 1, "protoactor's registry maps use one shard each")
+func TestProtoactorSupervisesAPanicThatWasAnsweredAndRaisedAgain(t *testing.T) {
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+	defer system.Shutdown()
+	var directives directiveCounter
+	defer system.EventStream.Unsubscribe(directives.subscribe(system.EventStream))
+	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return recovering{} },
+		actor.WithGuardian(actor.NewRestartingStrategy())))
+	res, err := system.Root.RequestFuture(pid, "boom", time.Second).Result()
+	require.NoError(t, err)
+	assert.Equal(t, "crashed boom", res, "the answer sent before panicking again arrives")
+	require.Eventually(t, func() bool { return directives.counts().Restarts == 1 }, time.Second, time.Millisecond,
+		"the supervisor still sees the failure")
+}
+
+func TestProtoactorGuardianStopsARootActorThatPanics(t *testing.T) {
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+	defer system.Shutdown()
+	starts := make(chan struct{}, 2)
+	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &panicky{starts: starts} },
+		actor.WithGuardian(stopOnPanic)))
+	<-starts
+	stopped := system.Root.StopFuture(pid) // completes once the actor is gone
+	system.Root.Send(pid, "boom")
+	require.NoError(t, stopped.Wait())
+	assert.Empty(t, starts, "not restarted")
+}
+
+// blocker blocks on its first message until release is closed.
+type blocker struct{ busy, release chan struct{} }
+
+func (b *blocker) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(string); ok {
+		close(b.busy)
+		<-b.release
+	}
+}
+
+func TestProtoactorParentStopWaitsForABusyChild(t *testing.T) {
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+	defer system.Shutdown()
+	b := &blocker{busy: make(chan struct{}), release: make(chan struct{})}
+	children := make(chan *actor.PID, 1)
+	parent := system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			children <- ctx.Spawn(actor.PropsFromProducer(func() actor.Actor { return b }))
+		}
+	}))
+	system.Root.Send(<-children, "work")
+	<-b.busy
+	stopped := make(chan error, 1)
+	go func() { stopped <- system.Root.StopFuture(parent).Wait() }()
+	assert.Never(t, func() bool { return len(stopped) > 0 }, 100*time.Millisecond, 10*time.Millisecond,
+		"a parent is not stopped while a child computes: Run must not wait for it")
+	close(b.release)
+	require.NoError(t, <-stopped)
 }

@@ -14,9 +14,10 @@ type Summary struct {
 	// Chunks counts dispatches, re-dispatches included; Retried counts
 	// the re-dispatches alone.
 	Chunks, Retried int
-	// Quarantined counts the numbers skipped for crashing workers;
-	// Replaced the workers stopped for good and replaced.
-	Quarantined, Replaced int
+	// Quarantined counts the numbers skipped for crashing workers or for
+	// not being answered in time; Replaced the workers stopped for good and
+	// replaced; Wedged the workers that did not answer in time, replaced too.
+	Quarantined, Replaced, Wedged int
 	// Supervision counts the directives applied to failed workers.
 	Supervision SupervisionCounts
 	// Elapsed is the wall time of the run.

@@ -95,6 +95,17 @@ func (s Supervision) strategy() actor.SupervisorStrategy {
 	return actor.NewOneForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
 }
 
+// successObserver is a strategy that wants to know when a worker it
+// supervises answers a chunk.
+type successObserver interface {
+	Succeeded(child *actor.PID)
+}
+
+// stopOnPanic is the guardian strategy of the coordinator: a coordinator
+// that panics has already reported the cause and must not be restarted
+// with stale state. One value, so that an actor system keeps one guardian.
+var stopOnPanic = actor.NewOneForOneStrategy(0, time.Second, func(any) actor.Directive { return actor.StopDirective })
+
 // SupervisionCounts counts the directives applied to failed workers.
 type SupervisionCounts struct {
 	Restarts, Stops, Resumes, Escalations int64

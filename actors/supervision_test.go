@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -27,11 +28,10 @@ func chaosConfig(strategy Strategy) Config {
 
 func TestEveryStrategyLosesNothingUnderChaos(t *testing.T) {
 	nums := mixedBatch(3000)
-	want := expected(t, nums)
 	for _, strategy := range Strategies {
 		t.Run(string(strategy), func(t *testing.T) {
-			rec, summary := run(t, chaosConfig(strategy), input.NewValues(nums))
-			assert.Equal(t, want, rec.out.String())
+			rec, summary, err := runNums(t, chaosConfig(strategy), nums)
+			require.NoError(t, err)
 			assert.Empty(t, rec.abandoned)
 			assert.Positive(t, summary.Supervision.Restarts)
 			assert.Positive(t, summary.Retried)
@@ -42,38 +42,39 @@ func TestEveryStrategyLosesNothingUnderChaos(t *testing.T) {
 
 func TestEveryRouterLosesNothingUnderChaos(t *testing.T) {
 	nums := mixedBatch(2000)
-	want := expected(t, nums)
 	for _, r := range Routers {
 		t.Run(string(r), func(t *testing.T) {
 			cfg := chaosConfig(OneForOne)
 			cfg.Router = r
-			rec, summary := run(t, cfg, input.NewValues(nums))
-			assert.Equal(t, want, rec.out.String())
+			rec, summary, err := runNums(t, cfg, nums)
+			require.NoError(t, err)
+			assert.Empty(t, rec.abandoned)
 			assert.Positive(t, summary.Supervision.Restarts)
 		})
 	}
 }
 
+// poisoned returns a chaos that poisons the given numbers.
+func poisoned(nums ...uint64) Chaos {
+	var c Chaos
+	for _, n := range nums {
+		c.Poison = append(c.Poison, new(big.Int).SetUint64(n))
+	}
+	return c
+}
+
 func TestPoisonNumbersAreQuarantinedAndNamed(t *testing.T) {
 	nums := mixedBatch(1000)
-	poison := map[uint64]bool{nums[10]: true, nums[500]: true, nums[999]: true}
 	cfg := chaosConfig(OneForOne)
-	cfg.Chaos = Chaos{}
-	for p := range poison {
-		cfg.Chaos.Poison = append(cfg.Chaos.Poison, new(big.Int).SetUint64(p))
-	}
-	rec, summary := run(t, cfg, input.NewValues(nums))
-
-	var healthy []uint64
+	cfg.Chaos = poisoned(nums[10], nums[500], nums[999])
+	rec, summary, err := runNums(t, cfg, nums)
+	require.NoError(t, err)
 	var named []string
 	for _, n := range nums {
-		if poison[n] {
+		if n == nums[10] || n == nums[500] || n == nums[999] {
 			named = append(named, fmt.Sprintf("%d: crashed 3 workers", n))
-		} else {
-			healthy = append(healthy, n)
 		}
 	}
-	assert.Equal(t, expected(t, healthy), rec.out.String())
 	assert.Equal(t, named, rec.abandoned)
 	assert.Equal(t, len(named), summary.Quarantined)
 }
@@ -87,32 +88,248 @@ func TestWideNumbersCanBePoisonedToo(t *testing.T) {
 	assert.Equal(t, []string{wide.String() + ": crashed 3 workers"}, rec.abandoned)
 }
 
-func TestRunGivesUpWhenNoWorkerCanBeKeptAlive(t *testing.T) {
+// sprinkle returns nums with value inserted after about every gap-th number.
+func sprinkle(nums []uint64, value uint64, gap int) []uint64 {
+	var out []uint64
+	for i, n := range nums {
+		out = append(out, n)
+		if mix(uint64(i))%uint64(gap) == 0 {
+			out = append(out, value)
+		}
+	}
+	return out
+}
+
+// distinctBatch returns count distinct numbers of 24 to 64 bits.
+func distinctBatch(count int) []uint64 {
+	rng := rand.New(rand.NewPCG(3, 4))
+	seen := make(map[uint64]bool, count)
+	nums := make([]uint64, 0, count)
+	for len(nums) < count {
+		if n := rng.Uint64() >> rng.UintN(40); !seen[n] {
+			seen[n] = true
+			nums = append(nums, n)
+		}
+	}
+	return nums
+}
+
+func TestAPoisonNumberOccurringHundredsOfTimesIsSkippedByValue(t *testing.T) {
+	healthy := distinctBatch(10000)
+	nums := sprinkle(healthy, 12, 40)
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window = 3, 24
+	cfg.Chaos = poisoned(12, healthy[7], healthy[5000])
+	rec, summary, err := runNums(t, cfg, nums)
+	require.NoError(t, err)
+	copies := count(nums, 12) + count(nums, healthy[7]) + count(nums, healthy[5000])
+	require.Greater(t, count(nums, 12), 200)
+	assert.Len(t, rec.skipped, copies)
+	assert.Equal(t, copies, summary.Quarantined)
+	// Each value crashes workers while it is isolated and quarantined;
+	// its later copies are skipped without being dispatched again.
+	t.Logf("%d copies of 3 poison values: %+v, %d replaced", copies, summary.Supervision, summary.Replaced)
+	assert.Less(t, summary.Supervision.Restarts+summary.Supervision.Stops, int64(copies),
+		"crashes are fewer than the poison's copies")
+}
+
+func TestPoisonCopiesBeforeHealthyNumbersDoNotStopTheRun(t *testing.T) {
+	nums := make([]uint64, 100, 2100)
+	for i := range nums {
+		nums[i] = 12
+	}
+	nums = append(nums, mixedBatch(2000)...)
+	for _, strategy := range Strategies {
+		t.Run(string(strategy), func(t *testing.T) {
+			cfg := chaosConfig(strategy)
+			cfg.Workers = 2
+			cfg.Chunk = DefaultConfig().Chunk
+			cfg.Chaos = poisoned(12)
+			rec, _, err := runNums(t, cfg, nums)
+			require.NoError(t, err)
+			assert.Len(t, rec.skipped, count(nums, 12))
+		})
+	}
+}
+
+func count(nums []uint64, value uint64) int {
+	n := 0
+	for _, x := range nums {
+		if x == value {
+			n++
+		}
+	}
+	return n
+}
+
+func TestPanicStormsNeverGiveUpOnWorkers(t *testing.T) {
+	nums := mixedBatch(2000)
+	for _, storm := range []struct {
+		strategy Strategy
+		rate     float64
+		router   Router
+		chunk    int
+		seeds    []uint64
+	}{
+		{AllForOne, 0.5, LeastLoaded, 0, []uint64{1, 2, 3}},
+		{AllForOne, 0.3, RoundRobin, 0, []uint64{1, 2}},
+		{AllForOne, 0.3, LeastLoaded, 0, []uint64{4}},
+		{OneForOne, 0.5, LeastLoaded, 0, []uint64{5}},
+		{ExponentialBackoff, 0.2, LeastLoaded, 0, []uint64{6}},
+		{ExponentialBackoff, 0.1, LeastLoaded, 7, []uint64{7, 8}},
+	} {
+		for _, seed := range storm.seeds {
+			t.Run(fmt.Sprintf("%s/%v/%s/seed=%d", storm.strategy, storm.rate, storm.router, seed), func(t *testing.T) {
+				cfg := DefaultConfig()
+				cfg.Workers, cfg.Window = 3, 24
+				cfg.Router = storm.router
+				if storm.chunk > 0 {
+					cfg.Chunk = Chunking{Mode: ChunkFixed, Size: storm.chunk}
+				}
+				cfg.Supervision.Strategy = storm.strategy
+				cfg.Chaos = Chaos{PanicRate: storm.rate, Seed: seed}
+				_, summary, err := runNums(t, cfg, nums)
+				require.NoError(t, err, "the run never gives up on workers")
+				assert.Positive(t, summary.Supervision.Restarts)
+			})
+		}
+	}
+}
+
+func TestRunGivesUpWhenReplacementsFailAKnownGoodChunk(t *testing.T) {
 	cfg := chaosConfig(OneForOne)
 	cfg.Supervision.MaxRestarts = 0
 	cfg.Chaos = Chaos{PanicRate: 1, Seed: 1}
-	rec := newRecorder()
-	summary, err := Run(context.Background(), cfg, input.NewValues(mixedBatch(100)), rec)
+	nums := mixedBatch(3000)
+	rec, summary, err := runNums(t, cfg, nums)
 	require.ErrorIs(t, err, ErrNoWorkers)
-	assert.Positive(t, summary.Replaced)
+	assert.GreaterOrEqual(t, summary.Replaced, giveUpAfter)
 	assert.Empty(t, rec.out.String())
-	assert.NotEmpty(t, rec.abandoned, "the numbers in flight are named, not lost silently")
+	assert.Len(t, rec.skipped, len(nums), "every number is named, read or not")
+	assert.Contains(t, rec.abandoned, fmt.Sprintf("%d: %v", nums[len(nums)-1], ErrNoWorkers))
+}
+
+func TestNoGivingUpOnceEverythingIsAnswered(t *testing.T) {
+	cfg := chaosConfig(OneForOne)
+	cfg.Workers = 1
+	cfg.Supervision.MaxRestarts = 0
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1}
+	cfg.Chaos = poisoned(12)
+	rec, _, err := runNums(t, cfg, []uint64{6, 12})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"12: crashed 3 workers"}, rec.abandoned)
 }
 
 func TestStoppedWorkersAreReplaced(t *testing.T) {
 	nums := mixedBatch(2000)
-	for _, r := range []Router{RoundRobin, LeastLoaded, WorkPulling} {
+	for _, r := range Routers {
 		t.Run(string(r), func(t *testing.T) {
 			cfg := chaosConfig(OneForOne)
 			cfg.Router = r
 			cfg.Supervision.MaxRestarts = 1
 			cfg.Chaos.PanicRate = 0.1
-			rec, summary := run(t, cfg, input.NewValues(nums))
-			assert.Equal(t, expected(t, nums), rec.out.String())
+			_, summary, err := runNums(t, cfg, nums)
+			require.NoError(t, err)
 			assert.Positive(t, summary.Replaced)
 			assert.Positive(t, summary.Supervision.Stops)
 		})
 	}
+}
+
+// stalled returns a chaos that wedges the worker handling n until the run ends.
+func stalled(n *big.Int) Chaos { return Chaos{Stall: []*big.Int{n}} }
+
+func TestAStuckNumberIsNamedAloneAndWedgesOneWorker(t *testing.T) {
+	healthy := mixedBatch(3000)
+	wide, _ := new(big.Int).SetString("1267650600228229401496703205653", 10) // 2^100+21
+	for _, at := range []int{0, 1500} {
+		t.Run(fmt.Sprintf("at=%d", at), func(t *testing.T) {
+			var text strings.Builder
+			for i, n := range healthy {
+				if i == at {
+					text.WriteString(wide.String() + "\n")
+				}
+				fmt.Fprintf(&text, "%d\n", n)
+			}
+			cfg := DefaultConfig()
+			cfg.Workers = 2
+			cfg.ChunkTimeout = 300 * time.Millisecond
+			cfg.Chaos = stalled(wide)
+			rec, summary := run(t, cfg, input.NewReader(strings.NewReader(text.String())))
+			assert.Equal(t, expected(t, healthy), rec.out.String())
+			assert.Equal(t, []string{wide.String() + ": not answered within 300ms"}, rec.abandoned)
+			assert.Equal(t, 1, summary.Wedged, "the number is not sent on to wedge another worker")
+			assert.Zero(t, summary.Supervision.Restarts)
+		})
+	}
+}
+
+func TestAStuckNumberInAChunkWedgesAtMostOneMoreWorker(t *testing.T) {
+	nums := mixedBatch(2000)
+	cfg := DefaultConfig()
+	cfg.Workers = 3
+	cfg.ChunkTimeout = 300 * time.Millisecond
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 64}
+	cfg.Chaos = stalled(new(big.Int).SetUint64(nums[1000]))
+	rec, summary, err := runNums(t, cfg, nums)
+	require.NoError(t, err)
+	assert.Equal(t, []string{fmt.Sprintf("%d: not answered within 300ms", nums[1000])}, rec.abandoned)
+	assert.LessOrEqual(t, summary.Wedged, 2)
+}
+
+// firstWrites signals when a number of results have been written.
+type firstWrites struct {
+	*recorder
+	after int64
+	done  chan struct{}
+}
+
+func (f *firstWrites) Factored(n uint64, factors []uint64) error {
+	err := f.recorder.Factored(n, factors)
+	if f.written.Load() == f.after {
+		close(f.done)
+	}
+	return err
+}
+
+func TestASlowWideNumberHoldsBackOnlyWhatFollowsIt(t *testing.T) {
+	slow, _ := new(big.Int).SetString("1267650600228229401496703205653", 10) // 2^100+21
+	var text strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&text, "%d ", i+2)
+	}
+	text.WriteString(slow.String() + " 6 10")
+	cfg := DefaultConfig()
+	cfg.Workers = 2
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 64}
+	cfg.ChunkTimeout = 3 * time.Second
+	cfg.Chaos = stalled(slow)
+	sink := &firstWrites{recorder: newRecorder(), after: 50, done: make(chan struct{})}
+	ended := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), cfg, input.NewReader(strings.NewReader(text.String())), sink)
+		ended <- err
+	}()
+	select {
+	case <-sink.done: // the 50 numbers before it are out while it is stuck
+	case <-time.After(cfg.ChunkTimeout * 2 / 3):
+		t.Fatal("the numbers before a stuck number were held back")
+	}
+	require.NoError(t, <-ended)
+	assert.Equal(t, []string{slow.String() + ": not answered within 3s"}, sink.abandoned)
+	assert.True(t, strings.HasSuffix(sink.out.String(), "51: 3 17\n6: 2 3\n10: 2 5\n"))
+}
+
+func TestACoordinatorPanicEndsTheRunWithItsCause(t *testing.T) {
+	s := NewSystem(nil)
+	defer s.Close()
+	cfg := DefaultConfig()
+	r := s.launch(cfg, &endless{}, newRecorder())
+	s.actors.Root.Send(r.coordinator, (*block)(nil)) // a bug: the coordinator dereferences it
+	summary, err := r.wait(context.Background())
+	require.ErrorIs(t, err, ErrCoordinatorPanic)
+	assert.Contains(t, err.Error(), "nil pointer")
+	assert.Positive(t, summary.Elapsed)
 }
 
 func TestBackoffDelaysDoubleUpToTheCap(t *testing.T) {
@@ -125,6 +342,17 @@ func TestBackoffDelaysDoubleUpToTheCap(t *testing.T) {
 	assert.Equal(t, []time.Duration{10 * ms, 20 * ms, 40 * ms, 80 * ms, 100 * ms, 100 * ms}, got)
 }
 
+func TestBackoffJitterStaysWithinTheCap(t *testing.T) {
+	s := &BackoffStrategy{Min: 10 * time.Millisecond, Max: 100 * time.Millisecond, Jitter: 0.5}
+	for failures := 1; failures <= 8; failures++ {
+		for range 100 {
+			d := s.jittered(s.Delay(failures))
+			assert.GreaterOrEqual(t, d, s.Delay(failures))
+			assert.LessOrEqual(t, d, s.Max)
+		}
+	}
+}
+
 func TestSupervisionValidateNamesEveryProblem(t *testing.T) {
 	s := Supervision{Strategy: "nope", MaxRestarts: -1, BackoffMin: 2, BackoffMax: 1}
 	err := s.Validate()
@@ -134,22 +362,28 @@ func TestSupervisionValidateNamesEveryProblem(t *testing.T) {
 	}
 }
 
-func TestBackoffStartsOverAfterAQuietPeriod(t *testing.T) {
+func TestBackoffStartsOverAfterAQuietPeriodOrAnAnswer(t *testing.T) {
 	s := &BackoffStrategy{Min: time.Millisecond, Max: time.Second, Reset: time.Hour}
 	system := NewSystem(nil)
 	defer system.Close()
 	var restarts directiveCounter
 	defer system.actors.EventStream.Unsubscribe(restarts.subscribe(system.actors.EventStream))
 	rs := actor.NewRestartStatistics()
+	w := actor.NewPID("nonhost", "w")
 	for range 3 {
-		s.HandleFailure(system.actors, noSupervisor{}, actor.NewPID("nonhost", "w"), rs, "boom", nil)
+		s.HandleFailure(system.actors, noSupervisor{}, w, rs, "boom", nil)
 	}
-	assert.Equal(t, 3, rs.FailureCount())
+	assert.Equal(t, 3, s.inARow[w.Id])
 	assert.Equal(t, int64(3), restarts.counts().Restarts, "each restart is counted when decided")
 
+	s.Succeeded(w)
+	s.HandleFailure(system.actors, noSupervisor{}, w, rs, "boom", nil)
+	assert.Equal(t, 1, s.inARow[w.Id], "an answer starts the delays over")
+
+	s.HandleFailure(system.actors, noSupervisor{}, w, rs, "boom", nil)
 	s.Reset = time.Nanosecond // every earlier failure is now outside the window
-	s.HandleFailure(system.actors, noSupervisor{}, actor.NewPID("nonhost", "w"), rs, "boom", nil)
-	assert.Equal(t, 1, rs.FailureCount())
+	s.HandleFailure(system.actors, noSupervisor{}, w, rs, "boom", nil)
+	assert.Equal(t, 1, s.inARow[w.Id], "a quiet period starts the delays over")
 }
 
 // noSupervisor ignores the restarts a strategy asks for.
@@ -157,14 +391,14 @@ type noSupervisor struct{ actor.Supervisor }
 
 func (noSupervisor) RestartChildren(...*actor.PID) {}
 
-func TestChunksThatTimeOutAreRetriedThenNamed(t *testing.T) {
+func TestASingleNumberThatTimesOutIsNamedAtOnce(t *testing.T) {
 	cfg := chaosConfig(OneForOne)
 	// A worker pauses up to 10ms before the number; the future waits 1ns.
 	cfg.Chaos = Chaos{Delay: 10 * time.Millisecond, Seed: 1}
 	cfg.ChunkTimeout = time.Nanosecond
-	cfg.Supervision.Retries = 2
-	rec, summary := run(t, cfg, input.NewValues([]uint64{6}))
-	assert.Empty(t, rec.out.String())
-	assert.Equal(t, []string{"6: not answered within 1ns, 2 times"}, rec.abandoned)
+	rec, summary, err := runNums(t, cfg, []uint64{6})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"6: not answered within 1ns"}, rec.abandoned)
 	assert.Equal(t, 1, summary.Quarantined)
+	assert.Equal(t, 1, summary.Wedged)
 }

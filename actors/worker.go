@@ -9,16 +9,23 @@ import (
 
 // WorkerConfig configures a worker.
 type WorkerConfig struct {
+	// Coordinator receives the worker's *messages.WorkRequest messages.
+	Coordinator *actor.PID
 	// Chaos injects faults; the zero value injects none.
 	Chaos Chaos
-	// Pull makes the worker ask its parent for work with a
-	// *messages.WorkRequest when it starts and after every chunk.
+	// RunEnded is closed when the run ends: a worker stalled by chaos
+	// returns then.
+	RunEnded <-chan struct{}
+	// Pull makes the worker ask for work after every chunk too, not only
+	// when it starts.
 	Pull bool
 }
 
 // Worker factors the chunks it receives and replies to each with a
-// *messages.FactorReply. It keeps no state that matters: a restarted worker
-// is as good as the one it replaces.
+// *messages.FactorReply. It tells the coordinator when it is ready for work,
+// and when it panics on a chunk it still answers it, with a crash reply,
+// before its supervisor restarts it. It keeps no state that matters: a
+// restarted worker is as good as the one it replaces.
 type Worker struct {
 	cfg    WorkerConfig
 	solver chunk.Solver
@@ -32,7 +39,7 @@ func NewWorker(cfg WorkerConfig) actor.Producer {
 	return func() actor.Actor {
 		w := &Worker{cfg: cfg}
 		if cfg.Chaos.Enabled() {
-			w.chaos = newChaosMonkey(cfg.Chaos)
+			w.chaos = newChaosMonkey(cfg.Chaos, cfg.RunEnded)
 			w.solver.Before = w.chaos.beforeNumber
 		}
 		return w
@@ -46,12 +53,23 @@ func (w *Worker) Receive(ctx actor.Context) {
 		w.askForWork(ctx)
 	case *messages.FactorRequest:
 		w.factor(ctx, msg)
-		w.askForWork(ctx)
+		if w.cfg.Pull {
+			w.askForWork(ctx)
+		}
 	}
 }
 
-// factor answers one chunk.
+// factor answers one chunk. protoactor drops the message an actor panicked
+// on, and a remote worker's failure never reaches the coordinator, so the
+// worker answers a chunk it panicked on itself, then panics again for its
+// supervisor to decide on a restart.
 func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
+	defer func() {
+		if r := recover(); r != nil {
+			ctx.Respond(&messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id, Crashed: true})
+			panic(r)
+		}
+	}()
 	if w.chaos != nil {
 		w.chaos.chunkStarts(req)
 	}
@@ -60,9 +78,7 @@ func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	ctx.Respond(reply)
 }
 
-// askForWork tells a pulling worker's parent that it is idle.
+// askForWork tells the coordinator that the worker is ready for a chunk.
 func (w *Worker) askForWork(ctx actor.Context) {
-	if w.cfg.Pull {
-		ctx.Request(ctx.Parent(), &messages.WorkRequest{Worker: ctx.Self().Id})
-	}
+	ctx.Request(w.cfg.Coordinator, &messages.WorkRequest{Worker: ctx.Self().Id})
 }

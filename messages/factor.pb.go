@@ -184,7 +184,8 @@ type FactorReply struct {
 	Worker string `protobuf:"bytes,7,opt,name=worker,proto3" json:"worker,omitempty"`
 	// elapsed_nanos is the worker's compute time for the chunk.
 	ElapsedNanos int64 `protobuf:"varint,8,opt,name=elapsed_nanos,json=elapsedNanos,proto3" json:"elapsed_nanos,omitempty"`
-	// crashed is set by the coordinator when the worker failed on the chunk.
+	// crashed is set by a worker that panicked on the chunk: it answers
+	// before its supervisor restarts it, so that the chunk is never lost.
 	Crashed       bool `protobuf:"varint,9,opt,name=crashed,proto3" json:"crashed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -329,7 +330,9 @@ func (x *WideFactors) GetFactors() [][]byte {
 	return nil
 }
 
-// WorkRequest is sent by an idle worker that pulls work from the coordinator.
+// WorkRequest tells the coordinator that a worker is ready for work: every
+// worker sends one when it starts or restarts, and a worker that pulls work
+// sends one after every chunk.
 type WorkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// worker names the worker asking.

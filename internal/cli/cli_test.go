@@ -3,9 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -74,6 +77,10 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"--algorithm", "magic", "1"},
 		{"--no-such-flag"},
 		{"demo", "extra"},
+		{"--workers", "20000000", "1"},
+		{"--chaos-panic-rate", "NaN", "1"},
+		{"--window", "0", "1"},
+		{"-h", "--format", "json", "1"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			r := invoke(t, "", args...)
@@ -163,6 +170,60 @@ func TestChaosFlagsReachTheWorkers(t *testing.T) {
 	r = invoke(t, "", "--chaos-poison", "4,x", "1")
 	assert.Equal(t, ExitUsage, r.code)
 	assert.Contains(t, r.stderr, "'x'")
+}
+
+func TestSkippedValuesAreNamedOnceWithTheirCount(t *testing.T) {
+	r := invoke(t, "12 6 12\n12 35\n", "--chaos-poison", "12", "--chunk", "2")
+	assert.Equal(t, "6: 2 3\n35: 5 7\n", r.stdout)
+	assert.Equal(t, "actorfactor: 12 skipped: crashed 3 workers (3 times)\n", r.stderr)
+	assert.Equal(t, ExitIncomplete, r.code)
+}
+
+func TestLongNumbersAreShortenedInMessages(t *testing.T) {
+	long := "1" + strings.Repeat("0", 199) + "7"
+	r := invoke(t, long+" 6\n", "--chaos-poison", long)
+	assert.Equal(t, "6: 2 3\n", r.stdout)
+	assert.Equal(t, "actorfactor: "+long[:64]+"... skipped: crashed 3 workers\n", r.stderr)
+}
+
+// TestMain lets the test binary stand in for the command, so that a test
+// can start it with its standard streams set up by a shell.
+func TestMain(m *testing.M) {
+	if os.Getenv("ACTORFACTOR_AS_COMMAND") == "1" {
+		flag.Parse()
+		err := Run(context.Background(), flag.Args(), IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+		os.Exit(ExitCode(err))
+	}
+	os.Exit(m.Run())
+}
+
+func TestClosedStdoutIsAnError(t *testing.T) {
+	for _, c := range []struct {
+		redirect string
+		code     int
+		stderr   string
+	}{
+		{">&-", ExitIncomplete, "actorfactor: write error: standard output is closed (bad file descriptor)\n"},
+		{">/dev/null", ExitOK, ""},
+		{"| grep -q '^12: 2 2 3$'", ExitOK, ""},
+	} {
+		t.Run(c.redirect, func(t *testing.T) {
+			cmd := exec.Command("sh", "-c", `exec "$0" -- 12 `+c.redirect, os.Args[0])
+			cmd.Env = append(os.Environ(), "ACTORFACTOR_AS_COMMAND=1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				code = exit.ExitCode()
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, c.code, code)
+			assert.Equal(t, c.stderr, stderr.String())
+		})
+	}
 }
 
 func TestGenPrintsAWorkload(t *testing.T) {

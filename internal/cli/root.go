@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/actorfactor/actorfactor/actors"
 	"github.com/actorfactor/actorfactor/internal/input"
@@ -95,7 +96,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVarP(&f.exponents, "exponents", "h", false, "print repeated factors as p^e")
 	fl.IntVar(&f.workers, "workers", defaults.Workers, "number of worker actors")
 	fl.StringVar(&f.chunk, "chunk", "auto", "numbers per chunk: N, auto (adaptive) or static (ceil(total/workers), reads the whole batch first)")
-	fl.IntVar(&f.window, "window", 0, "most chunks in flight (default 8 per worker)")
+	fl.IntVar(&f.window, "window", 0, "most chunks read but not yet written (default 8 per worker)")
 	fl.BoolVar(&f.unordered, "unordered", false, "print results as chunks complete, not in input order")
 	fl.StringVar(&f.format, "format", "text", "output format: text, json or csv")
 	fl.StringVar(&f.algorithm, "algorithm", "auto", "kernel: auto, or naive (the seed's trial division)")
@@ -120,7 +121,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 }
 
 // config turns the flags into a pipeline configuration.
-func (f factorFlags) config(stderr io.Writer) (actors.Config, output.Options, error) {
+func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Config, output.Options, error) {
 	cfg := actors.DefaultConfig()
 	var errs []error
 	chunking, err := actors.ParseChunking(f.chunk)
@@ -139,8 +140,11 @@ func (f factorFlags) config(stderr io.Writer) (actors.Config, output.Options, er
 	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
 	cfg.Algorithm, cfg.ChunkTimeout = algorithm, f.timeout
 	cfg.Window = f.window
-	if f.window == 0 {
-		cfg.Window = 8 * max(f.workers, 1)
+	if !flags.Changed("window") {
+		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)
+	}
+	if f.exponents && format != output.Text {
+		errs = append(errs, fmt.Errorf("-h/--exponents applies to text output only, not --format %s", format))
 	}
 	if f.verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -169,8 +173,11 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 	if help, _ := cmd.Flags().GetBool("help"); help {
 		return cmd.Help()
 	}
-	cfg, opts, err := f.config(streams.Stderr)
+	cfg, opts, err := f.config(cmd.Flags(), streams.Stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkOpen(streams.Stdout); err != nil {
 		return err
 	}
 	var src input.Source = input.NewReader(streams.Stdin)
@@ -186,6 +193,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer stopProfile()
 	}
 	summary, err := actors.Run(ctx, cfg, src, sink)
+	err = errors.Join(err, sink.nameSkipped())
 	if f.stats {
 		writeStats(streams.Stderr, cfg, summary, sink)
 	}

@@ -5,16 +5,27 @@ import (
 	"io"
 	"math/big"
 
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 )
 
-// streamSink writes results to stdout through an output.Writer and names
-// invalid or abandoned input on stderr.
+// streamSink writes results to stdout through an output.Writer, names
+// invalid input on stderr at once, and gathers the skipped numbers to name
+// each value once when the run is over.
 type streamSink struct {
 	out    *output.Writer
 	stderr io.Writer
-	// lost counts the numbers reported as skipped.
-	lost int
+	// lost counts the numbers reported as skipped; skipped holds each
+	// skipped value once, in order of first occurrence.
+	lost      int
+	skipped   []*skippedNumber
+	skippedAt map[string]*skippedNumber
+}
+
+// skippedNumber is a value that was skipped, why, and how often.
+type skippedNumber struct {
+	number, reason string
+	count          int
 }
 
 func (s *streamSink) Factored(n uint64, factors []uint64) error { return s.out.Write64(n, factors) }
@@ -27,10 +38,35 @@ func (s *streamSink) Invalid(err error) error { return s.complain("%v", err) }
 
 func (s *streamSink) Abandoned(number, reason string) error {
 	s.lost++
-	return s.complain("%s skipped: %s", number, reason)
+	if seen, ok := s.skippedAt[number]; ok {
+		seen.count++
+		return nil
+	}
+	if s.skippedAt == nil {
+		s.skippedAt = make(map[string]*skippedNumber)
+	}
+	skip := &skippedNumber{number: number, reason: reason, count: 1}
+	s.skippedAt[number] = skip
+	s.skipped = append(s.skipped, skip)
+	return nil
 }
 
 func (s *streamSink) Flush() error { return s.out.Flush() }
+
+// nameSkipped names every skipped value on stderr, once, with its count
+// when it occurred more than once.
+func (s *streamSink) nameSkipped() error {
+	for _, skip := range s.skipped {
+		times := ""
+		if skip.count > 1 {
+			times = fmt.Sprintf(" (%d times)", skip.count)
+		}
+		if _, err := fmt.Fprintf(s.stderr, "actorfactor: %s skipped: %s%s\n", input.Shorten(skip.number), skip.reason, times); err != nil {
+			return fmt.Errorf("write stderr: %w", err)
+		}
+	}
+	return nil
+}
 
 // complain flushes stdout first, so that a terminal shows both streams in
 // input order, then writes one error line.

@@ -88,13 +88,18 @@ func parseWide(text, rest []byte, v uint64) Token {
 	return Token{Wide: w.Mul(w, scale).Add(w, tail)}
 }
 
-// maxQuoted bounds how much of an invalid token an error message repeats.
+// maxQuoted bounds how much of a token a message repeats.
 const maxQuoted = 64
 
-func invalid(text []byte) Token {
-	shown := string(text)
-	if len(shown) > maxQuoted {
-		shown = shown[:maxQuoted] + "..."
+// Shorten returns text as a message shows it: whole when short, else its
+// first 64 bytes followed by "...".
+func Shorten(text string) string {
+	if len(text) > maxQuoted {
+		return text[:maxQuoted] + "..."
 	}
-	return Token{Err: &ParseError{Token: shown}}
+	return text
+}
+
+func invalid(text []byte) Token {
+	return Token{Err: &ParseError{Token: Shorten(string(text))}}
 }

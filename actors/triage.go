@@ -1,0 +1,110 @@
+package actors
+
+import (
+	"fmt"
+	"time"
+)
+
+// triage decides what becomes of the numbers of a chunk that failed. A
+// crash or a timeout is a fact about a number, not about a worker: a chunk
+// of several numbers is split to isolate the culprit; a number that
+// crashed Retries workers, or that was not answered in time, is
+// quarantined by value, so that its other occurrences are skipped without
+// being dispatched again.
+type triage struct {
+	retries int
+	timeout time.Duration
+	// crashes counts the workers each suspect value crashed on its own.
+	crashes map[numberKey]int
+	// verdicts holds the quarantined values and why.
+	verdicts map[numberKey]string
+}
+
+func newTriage(retries int, timeout time.Duration) triage {
+	return triage{retries: retries, timeout: timeout, crashes: make(map[numberKey]int), verdicts: make(map[numberKey]string)}
+}
+
+// skip is a part of a chunk that is given up, and why.
+type skip struct {
+	t      *task
+	reason string
+}
+
+// screen cuts t into the parts to dispatch and the parts to skip: a
+// quarantined value is skipped, a suspect value travels alone so that it
+// takes no healthy number down with it, and the runs in between stay
+// whole. A task with nothing to screen comes back as it is.
+func (g *triage) screen(t *task) (send []*task, skipped []skip) {
+	if len(g.crashes) == 0 && len(g.verdicts) == 0 {
+		return []*task{t}, nil
+	}
+	start := t.lo
+	for i := t.lo; i < t.hi; i++ {
+		key := t.block.key(i)
+		reason, quarantined := g.verdicts[key]
+		if !quarantined && g.crashes[key] == 0 {
+			continue
+		}
+		if start < i {
+			send = append(send, t.part(start, i))
+		}
+		if quarantined {
+			skipped = append(skipped, skip{t.part(i, i+1), reason})
+		} else {
+			send = append(send, t.part(i, i+1))
+		}
+		start = i + 1
+	}
+	if start == t.lo {
+		return []*task{t}, nil
+	}
+	if start < t.hi {
+		send = append(send, t.part(start, t.hi))
+	}
+	return send, skipped
+}
+
+// crashSplit is how many parts a chunk that crashed is split into: the
+// culprit is isolated in log8 rather than log2 rounds, so poison that is
+// frequent in the input costs far fewer crashes before it is quarantined.
+const crashSplit = 8
+
+// crashed rules on a chunk a worker panicked on: several numbers are split
+// into crashSplit parts; a single number is a suspect until it has crashed
+// Retries workers, then it is quarantined.
+func (g *triage) crashed(t *task) (retry []*task, skipped []skip) {
+	if t.size() > 1 {
+		step := (t.size() + crashSplit - 1) / crashSplit
+		for lo := t.lo; lo < t.hi; lo += step {
+			retry = append(retry, t.part(lo, min(lo+step, t.hi)))
+		}
+		return retry, nil
+	}
+	key := t.block.key(t.lo)
+	g.crashes[key]++
+	if n := g.crashes[key]; n >= g.retries {
+		delete(g.crashes, key)
+		return nil, g.quarantine(t, fmt.Sprintf("crashed %d workers", n))
+	}
+	return []*task{t}, nil
+}
+
+// timedOut rules on a chunk that was not answered in time. Its worker is
+// wedged, so a single number is quarantined at once rather than sent on to
+// wedge another worker. Several numbers are sent again one by one: the
+// slow one wedges one more worker, alone, and the others are answered.
+// (A number large enough to be slow is always a chunk of its own.)
+func (g *triage) timedOut(t *task) (retry []*task, skipped []skip) {
+	if t.size() == 1 {
+		return nil, g.quarantine(t, fmt.Sprintf("not answered within %v", g.timeout))
+	}
+	for i := t.lo; i < t.hi; i++ {
+		retry = append(retry, t.part(i, i+1))
+	}
+	return retry, nil
+}
+
+func (g *triage) quarantine(t *task, reason string) []skip {
+	g.verdicts[t.block.key(t.lo)] = reason
+	return []skip{{t, reason}}
+}

@@ -1,0 +1,80 @@
+package actors
+
+import (
+	"fmt"
+	"hash/fnv"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// memberState says whether a worker may be given chunks.
+type memberState int
+
+const (
+	// waiting: spawned or restarting; no chunk until it asks for work.
+	waiting memberState = iota
+	// onProbation: a replacement answering its canary chunk.
+	onProbation
+	// ready: takes chunks.
+	ready
+)
+
+// member is the coordinator's record of one worker.
+type member struct {
+	pid   *actor.PID
+	state memberState
+	// hash identifies the worker to the consistent-hash dispatcher.
+	hash uint64
+	// outstanding counts the chunks sent to this worker and not answered.
+	outstanding int
+	// idle is set when the worker has asked for work and not got any.
+	idle bool
+	// fresh marks a replacement that has not passed its canary yet;
+	// canaryFailures counts its canaries that crashed.
+	fresh          bool
+	canaryFailures int
+	// gone is set once the worker is no longer part of the set.
+	gone bool
+}
+
+// workerSet owns the worker actors: it spawns them under names never used
+// before in the run, and replaces the ones that die or wedge.
+type workerSet struct {
+	spawnActor func(name string) *actor.PID
+	// members lists the live workers in spawn order.
+	members []*member
+	spawned int
+}
+
+// spawn starts one more worker; a fresh one must answer a canary before
+// it gets real chunks.
+func (s *workerSet) spawn(fresh bool) *member {
+	s.spawned++
+	name := fmt.Sprintf("worker-%d", s.spawned)
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	m := &member{pid: s.spawnActor(name), hash: h.Sum64(), fresh: fresh}
+	s.members = append(s.members, m)
+	return m
+}
+
+// find returns the live member with the given pid, or nil.
+func (s *workerSet) find(pid *actor.PID) *member {
+	for _, m := range s.members {
+		if m.pid.Equal(pid) {
+			return m
+		}
+	}
+	return nil
+}
+
+// remove takes m out of the set.
+func (s *workerSet) remove(m *member) {
+	m.gone = true
+	for i, x := range s.members {
+		if x == m {
+			s.members = append(s.members[:i], s.members[i+1:]...)
+			return
+		}
+	}
+}
