@@ -330,7 +330,7 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 			c.dispatch(t) // the worker was stopped: not the numbers' fault
 		}
 	case reply == nil || reply.Crashed:
-		c.crashed(t)
+		c.crashed(ctx, t)
 	default:
 		c.succeeded(t, reply)
 	}
@@ -361,16 +361,24 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 
 // crashed handles a chunk whose worker panicked on it: the worker gets no
 // more chunks until it has restarted and asks, and the triage rules on the
-// numbers.
-func (c *Coordinator) crashed(t *task) {
-	if m := t.holder; !m.gone {
+// numbers. A replacement that fails its canary more often than its
+// strategy allows restarts is stopped and replaced, whatever the strategy:
+// a canary is a chunk that others answered.
+func (c *Coordinator) crashed(ctx actor.Context, t *task) {
+	m := t.holder
+	if !m.gone {
 		m.state, m.idle = waiting, false
 	}
-	if t.block == nil {
-		t.holder.canaryFailures++
+	if t.block != nil {
+		c.rule(c.triage.crashed(t))
 		return
 	}
-	c.rule(c.triage.crashed(t))
+	if m.canaryFailures++; m.canaryFailures > c.cfg.Supervision.MaxRestarts && !m.gone {
+		c.stats.Replaced++
+		c.workers.remove(m)
+		ctx.Stop(m.pid)
+		c.lose(m)
+	}
 }
 
 // timedOut handles a chunk not answered in time: its worker is wedged on

@@ -167,9 +167,15 @@ func TestChaosFlagsReachTheWorkers(t *testing.T) {
 	assert.Contains(t, r.stderr, "quarantined: 2\n")
 	assert.Equal(t, ExitIncomplete, r.code)
 
-	r = invoke(t, "", "--chaos-poison", "4,x", "1")
+	r = invoke(t, "6 12 35\n", "--chaos-stall", "12", "--chunk-timeout", "200ms", "--stats")
+	assert.Equal(t, "6: 2 3\n35: 5 7\n", r.stdout)
+	assert.Contains(t, r.stderr, "actorfactor: 12 skipped: not answered within 200ms\n")
+	assert.Contains(t, r.stderr, "wedged_workers: ")
+
+	r = invoke(t, "", "--chaos-poison", "4,x", "--chaos-stall", "y", "1")
 	assert.Equal(t, ExitUsage, r.code)
-	assert.Contains(t, r.stderr, "'x'")
+	assert.Contains(t, r.stderr, "--chaos-poison: 'x'")
+	assert.Contains(t, r.stderr, "--chaos-stall: 'y'")
 }
 
 func TestSkippedValuesAreNamedOnceWithTheirCount(t *testing.T) {

@@ -102,7 +102,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.StringVar(&f.algorithm, "algorithm", "auto", "kernel: auto, or naive (the seed's trial division)")
 	fl.BoolVar(&f.stats, "stats", false, "print a summary on stderr")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
-	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "re-dispatch a chunk not answered within this time")
+	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	sup := &f.supervision
 	*sup = defaults.Supervision
@@ -225,6 +225,7 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		fmt.Sprintf("restarts: %d", s.Supervision.Restarts),
 		fmt.Sprintf("quarantined: %d", s.Quarantined),
 		fmt.Sprintf("replaced_workers: %d", s.Replaced),
+		fmt.Sprintf("wedged_workers: %d", s.Wedged),
 		fmt.Sprintf("supervisor: %s", describeSupervision(cfg.Supervision)),
 		fmt.Sprintf("supervisor_stops: %d", s.Supervision.Stops),
 		fmt.Sprintf("router: %s", cfg.Router),
