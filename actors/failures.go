@@ -1,0 +1,128 @@
+package actors
+
+// The coordinator's failure paths: crashes, timeouts, workers that die,
+// and giving up on workers.
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// crashed handles a chunk whose worker panicked on it: the worker gets no
+// more chunks until it has restarted and asks, and the triage rules on the
+// numbers. A replacement that fails its canary more often than its
+// strategy allows restarts is stopped and replaced, whatever the strategy:
+// a canary is a chunk that others answered.
+func (c *Coordinator) crashed(ctx actor.Context, t *task) {
+	m := t.holder
+	if !m.gone {
+		m.state, m.idle = waiting, false
+	}
+	if t.block != nil {
+		c.rule(c.triage.crashed(t))
+		return
+	}
+	if m.canaryFailures++; m.canaryFailures > c.cfg.Supervision.MaxRestarts && !m.gone {
+		c.stats.Replaced++
+		c.retire(ctx, m)
+	}
+}
+
+// timedOut handles a chunk not answered in time: its worker is wedged on
+// the oldest chunk it holds (a worker answers in order), so it is stopped
+// (once it returns) and replaced under a new name; the triage rules on the
+// numbers it is stuck on, and what else it held goes to the others.
+func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
+	m := t.holder
+	held := append(c.ledger.takeHeldBy(m), t)
+	stuck := slices.MinFunc(held, func(a, b *task) int { return a.sent.Compare(b.sent) })
+	if stuck.block == nil {
+		m.canaryFailures++
+	}
+	c.stats.Wedged++
+	for _, h := range held {
+		switch {
+		case h.block == nil:
+		case h == stuck:
+			c.rule(c.triage.timedOut(h))
+		default:
+			c.retry(h)
+		}
+	}
+	c.retire(ctx, m)
+}
+
+// retire takes m out of the run: it is stopped once it returns from what
+// it is doing, and lost.
+func (c *Coordinator) retire(ctx actor.Context, m *member) {
+	c.workers.remove(m)
+	ctx.Stop(m.pid)
+	c.lose(m)
+}
+
+// workerStopped replaces a worker that its strategy stopped for good.
+func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
+	m := c.workers.find(who)
+	if m == nil {
+		return
+	}
+	c.stats.Replaced++
+	c.workers.remove(m)
+	c.lose(m)
+	c.handOut(ctx)
+}
+
+// lose re-dispatches what a worker that died or wedged held and spawns a
+// replacement, unless replacements keep failing their canary while work
+// waits: then the run gives up on workers.
+func (c *Coordinator) lose(m *member) {
+	if c.skipReason != "" {
+		return
+	}
+	for _, t := range c.ledger.takeHeldBy(m) {
+		if t.block != nil {
+			c.retry(t)
+		}
+	}
+	if m.fresh && m.canaryFailures > 0 {
+		c.freshDeaths++
+	}
+	if c.freshDeaths >= giveUpAfter && c.workLeft() {
+		c.fail(fmt.Errorf("%w: %d replacement workers in a row failed on a chunk that others answered", ErrNoWorkers, c.freshDeaths))
+		c.halt(ErrNoWorkers.Error())
+		return
+	}
+	c.workers.spawn(true)
+}
+
+// workLeft reports whether any number still waits for an answer.
+func (c *Coordinator) workLeft() bool {
+	return len(c.queue) > 0 || c.ledger.busy() || !c.eof
+}
+
+// halt gives up on workers: every number in flight, queued or still unread
+// is named with reason, and nothing is dispatched, retried or replaced.
+func (c *Coordinator) halt(reason string) {
+	c.skipReason = reason
+	for _, t := range append(c.ledger.takeAll(), c.queue...) {
+		if t.block != nil {
+			c.abandon(t, reason)
+		}
+	}
+	c.queue = nil
+	c.readMore()
+	c.finishIfDone()
+}
+
+// rule applies a triage ruling.
+func (c *Coordinator) rule(retry []*task, skipped []skip) {
+	for _, t := range retry {
+		c.retry(t)
+	}
+	for _, s := range skipped {
+		c.stats.Quarantined++
+		c.abandon(s.t, s.reason)
+	}
+}
