@@ -55,8 +55,10 @@ type Coordinator struct {
 	// their canary and died or wedged.
 	freshDeaths int
 
-	// reading is true while the feeder fills a block; eof once it is done.
-	reading, eof bool
+	// reading counts the blocks asked of the feeder and not yet received;
+	// eof is set once the input is exhausted.
+	reading int
+	eof     bool
 	// draining stops reading: the run ends when what was read is written.
 	draining bool
 	// skipReason, once set, names every number not yet answered: the run
@@ -179,20 +181,23 @@ func (c *Coordinator) spawnWorker(ctx actor.Context, name string) *actor.PID {
 	return pid
 }
 
-// readMore asks the feeder for the next block if the window has room.
+// readAhead is how many blocks the feeder may be asked for at once, so
+// that it reads the next block while the coordinator takes in the last.
+const readAhead = 2
+
+// readMore asks the feeder for more blocks while the window has room.
 func (c *Coordinator) readMore() {
-	if c.finished || c.reading || c.eof || c.draining || c.inFlight >= c.cfg.Window {
-		return
-	}
-	c.reading = true
-	n := c.sizer.next()
-	if c.skipReason != "" {
-		n = skipBlock
-	}
-	select {
-	case c.edges.asks <- n:
-	default:
-		panic("coordinator: feeder asked twice")
+	for !c.finished && !c.eof && !c.draining && c.reading < readAhead && c.inFlight+c.reading < c.cfg.Window {
+		c.reading++
+		n := c.sizer.next()
+		if c.skipReason != "" {
+			n = skipBlock
+		}
+		select {
+		case c.edges.asks <- n:
+		default:
+			panic("coordinator: more asks than the feeder may have")
+		}
 	}
 }
 
@@ -202,8 +207,8 @@ const skipBlock = 1 << 14
 
 // accept takes a block from the feeder and dispatches its numbers.
 func (c *Coordinator) accept(ctx actor.Context, b *block) {
-	c.reading = false
-	c.eof = b.eof
+	c.reading--
+	c.eof = c.eof || b.eof
 	if b.err != nil {
 		c.fail(b.err)
 	}
@@ -419,7 +424,7 @@ func (c *Coordinator) written(msg *blockWritten) {
 // input is exhausted, or, when draining, without waiting for a read that
 // may never return (an interactive stdin).
 func (c *Coordinator) finishIfDone() {
-	if c.finished || c.inFlight > 0 || (!c.draining && (c.reading || !c.eof)) {
+	if c.finished || c.inFlight > 0 || (!c.draining && (c.reading > 0 || !c.eof)) {
 		return
 	}
 	c.finished = true

@@ -22,8 +22,9 @@ type feeder struct {
 	// deliver hands a block to the coordinator.
 	deliver func(*block)
 	// pending is a heavy number read at the end of the last block, which
-	// starts the next one.
-	pending *input.Token
+	// starts the next one, when hasPending is set.
+	pending    input.Token
+	hasPending bool
 }
 
 func (f *feeder) run() {
@@ -54,7 +55,7 @@ func (f *feeder) fill(b *block, n int) {
 		case tok.Err != nil:
 			b.invalid = append(b.invalid, misfit{offset: len(b.numbers), err: tok.Err})
 		case tok.Wide != nil && tok.Wide.BitLen() > heavyBits && len(b.numbers) > 0:
-			f.pending = &tok
+			f.pending, f.hasPending = tok, true
 			return
 		case tok.Wide != nil:
 			if b.wide == nil {
@@ -74,9 +75,9 @@ func (f *feeder) fill(b *block, n int) {
 
 // next returns the pending token, if any, else the next one of the source.
 func (f *feeder) next() (input.Token, error) {
-	if tok := f.pending; tok != nil {
-		f.pending = nil
-		return *tok, nil
+	if f.hasPending {
+		f.hasPending = false
+		return f.pending, nil
 	}
 	return f.src.Next()
 }

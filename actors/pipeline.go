@@ -88,7 +88,7 @@ func (s *System) launch(cfg Config, src input.Source, sink Sink) *pipelineRun {
 		start:    time.Now(),
 		finished: make(chan outcome, 1),
 		runEnded: make(chan struct{}),
-		asks:     make(chan int, 1),
+		asks:     make(chan int, readAhead),
 		blocks:   make(chan *block, cfg.Window+1),
 	}
 	e := edges{
