@@ -90,7 +90,7 @@ func (c *Coordinator) lose(m *member) {
 		c.freshDeaths++
 	}
 	if c.freshDeaths >= giveUpAfter && c.workLeft() {
-		c.fail(fmt.Errorf("%w: %d replacement workers in a row failed on a chunk that others answered", ErrNoWorkers, c.freshDeaths))
+		c.fail(fmt.Errorf("%w: %d replacement workers in a row failed on a known-good canary chunk", ErrNoWorkers, c.freshDeaths))
 		c.halt(ErrNoWorkers.Error())
 		return
 	}
