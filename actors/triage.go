@@ -64,21 +64,14 @@ func (g *triage) screen(t *task) (send []*task, skipped []skip) {
 	return send, skipped
 }
 
-// crashSplit is how many parts a chunk that crashed is split into: the
-// culprit is isolated in log8 rather than log2 rounds, so poison that is
-// frequent in the input costs far fewer crashes before it is quarantined.
-const crashSplit = 8
-
 // crashed rules on a chunk a worker panicked on: several numbers are split
-// into crashSplit parts; a single number is a suspect until it has crashed
-// Retries workers, then it is quarantined.
+// in two (halving exposes the fewest numbers to chunks of their own, where
+// random crashes would soon quarantine them); a single number is a suspect
+// until it has crashed Retries workers, then it is quarantined.
 func (g *triage) crashed(t *task) (retry []*task, skipped []skip) {
 	if t.size() > 1 {
-		step := (t.size() + crashSplit - 1) / crashSplit
-		for lo := t.lo; lo < t.hi; lo += step {
-			retry = append(retry, t.part(lo, min(lo+step, t.hi)))
-		}
-		return retry, nil
+		mid := t.lo + t.size()/2
+		return []*task{t.part(t.lo, mid), t.part(mid, t.hi)}, nil
 	}
 	key := t.block.key(t.lo)
 	g.crashes[key]++

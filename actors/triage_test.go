@@ -22,7 +22,7 @@ func TestTriageSplitsACrashedChunkAndQuarantinesItsCulprit(t *testing.T) {
 	b := &block{numbers: []uint64{4, 6, 8, 9, 10, 12, 14, 15, 16, 18}}
 	retry, skipped := g.crashed(&task{block: b, lo: 0, hi: 10})
 	assert.Empty(t, skipped)
-	assert.Equal(t, [][2]int{{0, 2}, {2, 4}, {4, 6}, {6, 8}, {8, 10}}, spans(retry), "split in parts of ceil(10/8)")
+	assert.Equal(t, [][2]int{{0, 5}, {5, 10}}, spans(retry), "split in two")
 
 	// A single number is a suspect after its first crash: it travels alone.
 	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6})
