@@ -142,5 +142,10 @@ func (c Config) Validate() error {
 	if c.ChunkTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("chunk timeout must be positive, got %v", c.ChunkTimeout))
 	}
+	if c.Supervision.Strategy == ExponentialBackoff && c.Supervision.BackoffMax >= c.ChunkTimeout {
+		// A chunk waiting in the mailbox of a worker that waits for its
+		// restart would time out, and its numbers be named for nothing.
+		errs = append(errs, fmt.Errorf("backoff max %v must be shorter than the chunk timeout %v", c.Supervision.BackoffMax, c.ChunkTimeout))
+	}
 	return errors.Join(errs...)
 }

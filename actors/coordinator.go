@@ -122,7 +122,7 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 	case *block:
 		c.accept(ctx, msg)
 	case *messages.WorkRequest:
-		c.workRequested(ctx, ctx.Sender())
+		c.workRequested(ctx, ctx.Sender(), msg.Incarnation)
 	case *actor.Terminated:
 		c.workerStopped(ctx, msg.Who)
 	case *blockWritten:
@@ -297,10 +297,11 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 }
 
 // workRequested marks a worker ready; a replacement first waits for work
-// to answer its canary on.
-func (c *Coordinator) workRequested(ctx actor.Context, pid *actor.PID) {
+// to answer its canary on. A request sent before the worker's last crash
+// is stale: the worker is still restarting.
+func (c *Coordinator) workRequested(ctx actor.Context, pid *actor.PID, incarnation uint64) {
 	m := c.workers.find(pid)
-	if m == nil {
+	if m == nil || incarnation <= m.crashedIncarnation {
 		return
 	}
 	m.idle = true
@@ -334,7 +335,7 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 			c.dispatch(t) // the worker was stopped: not the numbers' fault
 		}
 	case reply == nil || reply.Crashed:
-		c.crashed(ctx, t)
+		c.crashed(ctx, t, reply)
 	default:
 		c.succeeded(t, reply)
 	}
@@ -411,10 +412,12 @@ func (c *Coordinator) emit(b *block) {
 // the run: nothing more can be written.
 func (c *Coordinator) written(msg *blockWritten) {
 	c.inFlight--
-	if msg.err != nil && c.skipReason == "" {
+	if msg.err != nil {
 		c.fail(msg.err)
 		c.draining = true
-		c.halt("not written: output failed")
+		if c.skipReason == "" {
+			c.halt("not written: output failed")
+		}
 	}
 	c.readMore()
 	c.finishIfDone()

@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorfactor/actorfactor/messages"
 )
 
 // crashed handles a chunk whose worker panicked on it: the worker gets no
@@ -15,10 +17,13 @@ import (
 // numbers. A replacement that fails its canary more often than its
 // strategy allows restarts is stopped and replaced, whatever the strategy:
 // a canary is a chunk that others answered.
-func (c *Coordinator) crashed(ctx actor.Context, t *task) {
+func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.FactorReply) {
 	m := t.holder
 	if !m.gone {
 		m.state, m.idle = waiting, false
+	}
+	if reply != nil {
+		m.crashedIncarnation = max(m.crashedIncarnation, reply.Incarnation)
 	}
 	if t.block != nil {
 		c.rule(c.triage.crashed(t))

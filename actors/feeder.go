@@ -25,13 +25,20 @@ type feeder struct {
 	// starts the next one, when hasPending is set.
 	pending    input.Token
 	hasPending bool
+	// ended is set once a block ended the input (at its end or on an
+	// error): the source is not read again, later asks get empty blocks.
+	ended bool
 }
 
 func (f *feeder) run() {
 	var seq, index uint64
 	for n := range f.asks {
-		b := &block{seq: seq, first: index, numbers: make([]uint64, 0, min(n, 1<<16))}
-		f.fill(b, n)
+		b := &block{seq: seq, first: index, eof: f.ended}
+		if !f.ended {
+			b.numbers = make([]uint64, 0, min(n, 1<<16))
+			f.fill(b, n)
+			f.ended = b.eof
+		}
 		seq++
 		index += uint64(len(b.numbers))
 		f.deliver(b)

@@ -336,6 +336,32 @@ func (b *brokenSource) Next() (input.Token, error) {
 	return input.Token{Value: 6}, nil
 }
 
+// failingAfterError hands out tokens, then an error, then more tokens, as a
+// reader may that keeps what followed a failed read.
+type failingAfterError struct{ calls int }
+
+func (f *failingAfterError) Next() (input.Token, error) {
+	f.calls++
+	switch {
+	case f.calls <= 2:
+		return input.Token{Value: uint64(f.calls + 10)}, nil
+	case f.calls == 3:
+		return input.Token{}, errBroken
+	}
+	return input.Token{Value: 56}, nil
+}
+
+func TestNothingIsReadAfterAReadError(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1}
+	src := &failingAfterError{}
+	rec := newRecorder()
+	_, err := Run(context.Background(), cfg, src, rec)
+	require.ErrorIs(t, err, errBroken)
+	assert.Equal(t, "11: 11\n12: 2 2 3\n", rec.out.String())
+	assert.Equal(t, 3, src.calls, "the source is not read again after its error")
+}
+
 func TestRunReportsReadErrorsAfterWritingWhatWasRead(t *testing.T) {
 	rec := newRecorder()
 	_, err := Run(context.Background(), DefaultConfig(), &brokenSource{left: 3}, rec)

@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -211,6 +212,36 @@ func TestRunGivesUpWhenReplacementsFailAKnownGoodChunk(t *testing.T) {
 	assert.Empty(t, rec.out.String())
 	assert.Len(t, rec.skipped, len(nums), "every number is named, read or not")
 	assert.Contains(t, rec.abandoned, fmt.Sprintf("%d: %v", nums[len(nums)-1], ErrNoWorkers))
+}
+
+// failingSkips fails to write any skipped number.
+type failingSkips struct{ *recorder }
+
+func (failingSkips) Abandoned(string, string) error { return io.ErrClosedPipe }
+
+func TestAWriteErrorEndsARunThatGaveUpOnWorkers(t *testing.T) {
+	cfg := chaosConfig(OneForOne)
+	cfg.Supervision.MaxRestarts = 0
+	cfg.Chaos = Chaos{PanicRate: 1, Seed: 1}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), cfg, &endless{}, failingSkips{newRecorder()})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, ErrNoWorkers)
+	case <-time.After(runLimit):
+		t.Fatal("a run whose output failed went on reading an endless input")
+	}
+}
+
+func TestBackoffMustBeShorterThanTheChunkTimeout(t *testing.T) {
+	cfg := chaosConfig(ExponentialBackoff)
+	cfg.ChunkTimeout = cfg.Supervision.BackoffMax
+	err := cfg.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "backoff max")
 }
 
 func TestNoGivingUpOnceEverythingIsAnswered(t *testing.T) {

@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"sync/atomic"
+
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorfactor/actorfactor/internal/chunk"
@@ -27,17 +29,22 @@ type WorkerConfig struct {
 // before its supervisor restarts it. It keeps no state that matters: a
 // restarted worker is as good as the one it replaces.
 type Worker struct {
-	cfg    WorkerConfig
-	solver chunk.Solver
-	chaos  *chaosMonkey
+	cfg WorkerConfig
+	// incarnation counts the starts of this worker: 1, then one more at
+	// every restart.
+	incarnation uint64
+	solver      chunk.Solver
+	chaos       *chaosMonkey
 }
 
 var _ actor.Actor = (*Worker)(nil)
 
-// NewWorker returns the producer of a worker.
+// NewWorker returns the producer of a worker; protoactor calls it again
+// at every restart.
 func NewWorker(cfg WorkerConfig) actor.Producer {
+	var starts atomic.Uint64
 	return func() actor.Actor {
-		w := &Worker{cfg: cfg}
+		w := &Worker{cfg: cfg, incarnation: starts.Add(1)}
 		if cfg.Chaos.Enabled() {
 			w.chaos = newChaosMonkey(cfg.Chaos, cfg.RunEnded)
 			w.solver.Before = w.chaos.beforeNumber
@@ -66,7 +73,8 @@ func (w *Worker) Receive(ctx actor.Context) {
 func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	defer func() {
 		if r := recover(); r != nil {
-			ctx.Respond(&messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id, Crashed: true})
+			ctx.Respond(&messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id,
+				Crashed: true, Incarnation: w.incarnation})
 			panic(r)
 		}
 	}()
@@ -80,5 +88,5 @@ func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 
 // askForWork tells the coordinator that the worker is ready for a chunk.
 func (w *Worker) askForWork(ctx actor.Context) {
-	ctx.Request(w.cfg.Coordinator, &messages.WorkRequest{Worker: ctx.Self().Id})
+	ctx.Request(w.cfg.Coordinator, &messages.WorkRequest{Worker: ctx.Self().Id, Incarnation: w.incarnation})
 }

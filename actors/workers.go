@@ -33,6 +33,9 @@ type member struct {
 	// canaryFailures counts its canaries that crashed.
 	fresh          bool
 	canaryFailures int
+	// crashedIncarnation is the latest of the worker's incarnations that
+	// crashed: its WorkRequests up to that one are stale.
+	crashedIncarnation uint64
 	// gone is set once the worker is no longer part of the set.
 	gone bool
 }

@@ -186,7 +186,10 @@ type FactorReply struct {
 	ElapsedNanos int64 `protobuf:"varint,8,opt,name=elapsed_nanos,json=elapsedNanos,proto3" json:"elapsed_nanos,omitempty"`
 	// crashed is set by a worker that panicked on the chunk: it answers
 	// before its supervisor restarts it, so that the chunk is never lost.
-	Crashed       bool `protobuf:"varint,9,opt,name=crashed,proto3" json:"crashed,omitempty"`
+	Crashed bool `protobuf:"varint,9,opt,name=crashed,proto3" json:"crashed,omitempty"`
+	// incarnation numbers the start of the worker that crashed (1 for the
+	// first): its work requests up to this one are stale.
+	Incarnation   uint64 `protobuf:"varint,10,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -284,6 +287,13 @@ func (x *FactorReply) GetCrashed() bool {
 	return false
 }
 
+func (x *FactorReply) GetIncarnation() uint64 {
+	if x != nil {
+		return x.Incarnation
+	}
+	return 0
+}
+
 // WideFactors lists the prime factors of one wide number, ascending, each a
 // big-endian magnitude.
 type WideFactors struct {
@@ -336,7 +346,10 @@ func (x *WideFactors) GetFactors() [][]byte {
 type WorkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// worker names the worker asking.
-	Worker        string `protobuf:"bytes,1,opt,name=worker,proto3" json:"worker,omitempty"`
+	Worker string `protobuf:"bytes,1,opt,name=worker,proto3" json:"worker,omitempty"`
+	// incarnation numbers the worker's start: 1, then one more at every
+	// restart.
+	Incarnation   uint64 `protobuf:"varint,2,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -378,6 +391,13 @@ func (x *WorkRequest) GetWorker() string {
 	return ""
 }
 
+func (x *WorkRequest) GetIncarnation() uint64 {
+	if x != nil {
+		return x.Incarnation
+	}
+	return 0
+}
+
 var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
@@ -393,7 +413,7 @@ const file_factor_proto_rawDesc = "" +
 	"\aattempt\x18\x06 \x01(\rR\aattempt\x1a7\n" +
 	"\tWideEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xf1\x03\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x93\x04\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -404,7 +424,9 @@ const file_factor_proto_rawDesc = "" +
 	"\x06failed\x18\x06 \x03(\v2-.actorfactor.messages.FactorReply.FailedEntryR\x06failed\x12\x16\n" +
 	"\x06worker\x18\a \x01(\tR\x06worker\x12#\n" +
 	"\relapsed_nanos\x18\b \x01(\x03R\felapsedNanos\x12\x18\n" +
-	"\acrashed\x18\t \x01(\bR\acrashed\x1aZ\n" +
+	"\acrashed\x18\t \x01(\bR\acrashed\x12 \n" +
+	"\vincarnation\x18\n" +
+	" \x01(\x04R\vincarnation\x1aZ\n" +
 	"\tWideEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x127\n" +
 	"\x05value\x18\x02 \x01(\v2!.actorfactor.messages.WideFactorsR\x05value:\x028\x01\x1a9\n" +
@@ -412,9 +434,10 @@ const file_factor_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"'\n" +
 	"\vWideFactors\x12\x18\n" +
-	"\afactors\x18\x01 \x03(\fR\afactors\"%\n" +
+	"\afactors\x18\x01 \x03(\fR\afactors\"G\n" +
 	"\vWorkRequest\x12\x16\n" +
-	"\x06worker\x18\x01 \x01(\tR\x06worker*4\n" +
+	"\x06worker\x18\x01 \x01(\tR\x06worker\x12 \n" +
+	"\vincarnation\x18\x02 \x01(\x04R\vincarnation*4\n" +
 	"\tAlgorithm\x12\x12\n" +
 	"\x0eALGORITHM_AUTO\x10\x00\x12\x13\n" +
 	"\x0fALGORITHM_NAIVE\x10\x01B-Z+github.com/actorfactor/actorfactor/messagesb\x06proto3"
