@@ -29,8 +29,8 @@ type block struct {
 	// other number.
 	heavy bool
 
-	// replies collects the answers of the block's chunks; a number given up
-	// is answered by a reply of its own that names the reason in Failed.
+	// replies collects the answers of the block's chunks; numbers given up
+	// are answered by a reply of their own that names the reason in Failed.
 	replies []*messages.FactorReply
 	// unanswered counts the numbers still waiting for a reply.
 	unanswered int
@@ -43,12 +43,14 @@ type misfit struct {
 }
 
 // request builds the chunk request for numbers[lo:hi].
-func (b *block) request(id uint64, lo, hi int, algorithm messages.Algorithm) *messages.FactorRequest {
+func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorRequest {
 	req := &messages.FactorRequest{
 		ChunkId:    id,
 		FirstIndex: b.first + uint64(lo),
 		Numbers:    b.numbers[lo:hi],
-		Algorithm:  algorithm,
+		Algorithm:  cfg.Algorithm,
+		Format:     messages.Format(cfg.Output.Format),
+		Exponents:  cfg.Output.Exponents,
 	}
 	for off, mag := range b.wide {
 		if int(off) >= lo && int(off) < hi {

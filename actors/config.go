@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -77,6 +78,8 @@ type Config struct {
 	Unordered bool
 	// Algorithm selects the workers' kernel.
 	Algorithm messages.Algorithm
+	// Output says how the workers format the lines they answer with.
+	Output output.Options
 	// ChunkTimeout is how long a dispatched chunk may take: a worker that
 	// does not answer in time is wedged and replaced, and a number that
 	// alone takes longer is named as not answered.

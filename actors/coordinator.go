@@ -286,7 +286,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		req = c.canary.request(id, c.cfg.Algorithm)
 	} else {
 		c.stats.Chunks++
-		req = t.block.request(id, t.lo, t.hi, c.cfg.Algorithm)
+		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
 	}
 	future := ctx.RequestFuture(m.pid, req, c.cfg.ChunkTimeout)
@@ -368,7 +368,7 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 func (c *Coordinator) abandon(t *task, reason string) {
 	reply := &messages.FactorReply{
 		FirstIndex: t.block.first + uint64(t.lo),
-		Counts:     make([]uint32, t.size()),
+		Count:      uint32(t.size()),
 		Failed:     make(map[uint32]string, t.size()),
 	}
 	for i := range t.size() {

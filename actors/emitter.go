@@ -2,7 +2,6 @@ package actors
 
 import (
 	"cmp"
-	"math/big"
 	"slices"
 
 	"github.com/actorfactor/actorfactor/messages"
@@ -10,10 +9,9 @@ import (
 
 // Sink receives the results of a run, in emission order, from one goroutine.
 type Sink interface {
-	// Factored receives a number below 2^64 and its ascending prime factors.
-	Factored(n uint64, factors []uint64) error
-	// FactoredWide receives a number of 2^64 or more and its prime factors.
-	FactoredWide(n *big.Int, factors []*big.Int) error
+	// Lines receives output lines of factored numbers, formatted by the
+	// workers as Config.Output says.
+	Lines(lines []byte) error
 	// Invalid receives the error of a token that is not a number.
 	Invalid(err error) error
 	// Abandoned receives a number that was given up, and why.
@@ -29,7 +27,6 @@ type emitter struct {
 	blocks chan *block
 	// written tells the coordinator that a block is out (err: write failed).
 	written func(err error)
-	wide    []*big.Int
 }
 
 func (e *emitter) run() {
@@ -42,49 +39,54 @@ func (e *emitter) run() {
 	}
 }
 
-// write writes one block: every token in input order.
+// write writes one block: every token in input order. The lines of a
+// reply go out in one piece unless an invalid token falls among them.
 func (e *emitter) write(b *block) error {
 	slices.SortFunc(b.replies, func(x, y *messages.FactorReply) int {
 		return cmp.Compare(x.FirstIndex, y.FirstIndex)
 	})
 	misfits := b.invalid
-	for _, r := range b.replies {
-		lo := int(r.FirstIndex - b.first)
-		factors := r.Factors
-		for i, count := range r.Counts {
-			off := lo + i
-			for len(misfits) > 0 && misfits[0].offset <= off {
-				if err := e.sink.Invalid(misfits[0].err); err != nil {
-					return err
-				}
-				misfits = misfits[1:]
-			}
-			var err error
-			if reason, ok := r.Failed[uint32(i)]; ok {
-				err = e.sink.Abandoned(b.numberString(off), reason)
-			} else if wf, ok := r.Wide[uint32(i)]; ok {
-				err = e.writeWide(b.wide[uint32(off)], wf)
-			} else {
-				err = e.sink.Factored(b.numbers[off], factors[:count])
-			}
-			if err != nil {
+	// invalidBefore reports the invalid tokens that come before number off.
+	invalidBefore := func(off int) error {
+		for len(misfits) > 0 && misfits[0].offset <= off {
+			if err := e.sink.Invalid(misfits[0].err); err != nil {
 				return err
 			}
-			factors = factors[count:]
+			misfits = misfits[1:]
 		}
+		return nil
 	}
-	for _, m := range misfits {
-		if err := e.sink.Invalid(m.err); err != nil {
+	for _, r := range b.replies {
+		lo := int(r.FirstIndex - b.first)
+		if len(r.Failed) > 0 {
+			for i := range int(r.Count) {
+				if err := invalidBefore(lo + i); err != nil {
+					return err
+				}
+				if err := e.sink.Abandoned(b.numberString(lo+i), r.Failed[uint32(i)]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		var done uint32 // bytes of r.Output written
+		for i := range r.LineEnds {
+			if len(misfits) == 0 || misfits[0].offset > lo+i {
+				continue
+			}
+			if i > 0 {
+				if err := e.sink.Lines(r.Output[done:r.LineEnds[i-1]]); err != nil {
+					return err
+				}
+				done = r.LineEnds[i-1]
+			}
+			if err := invalidBefore(lo + i); err != nil {
+				return err
+			}
+		}
+		if err := e.sink.Lines(r.Output[done:]); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-func (e *emitter) writeWide(mag []byte, wf *messages.WideFactors) error {
-	e.wide = e.wide[:0]
-	for _, f := range wf.Factors {
-		e.wide = append(e.wide, new(big.Int).SetBytes(f))
-	}
-	return e.sink.FactoredWide(new(big.Int).SetBytes(mag), e.wide)
+	return invalidBefore(len(b.numbers))
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -46,14 +45,9 @@ func newRecorder() *recorder {
 	return r
 }
 
-func (r *recorder) Factored(n uint64, f []uint64) error {
-	r.written.Add(1)
-	return r.w.Write64(n, f)
-}
-
-func (r *recorder) FactoredWide(n *big.Int, f []*big.Int) error {
-	r.written.Add(1)
-	return r.w.WriteWide(n, f)
+func (r *recorder) Lines(lines []byte) error {
+	r.written.Add(int64(bytes.Count(lines, []byte{'\n'})))
+	return r.w.WriteLines(lines)
 }
 
 func (r *recorder) Invalid(err error) error {
@@ -75,7 +69,7 @@ func expected(t *testing.T, nums []uint64) string {
 	var buf bytes.Buffer
 	w := output.NewWriter(&buf, output.Options{})
 	for _, n := range nums {
-		require.NoError(t, w.Write64(n, factor.AppendFactors(nil, n)))
+		require.NoError(t, w.WriteLines(output.Options{}.Append64(nil, n, factor.AppendFactors(nil, n))))
 	}
 	require.NoError(t, w.Flush())
 	return buf.String()
@@ -239,9 +233,9 @@ type watchingSink struct {
 	maxGap int64
 }
 
-func (w *watchingSink) Factored(n uint64, f []uint64) error {
+func (w *watchingSink) Lines(lines []byte) error {
 	w.maxGap = max(w.maxGap, w.src.read.Load()-w.written.Load())
-	return w.recorder.Factored(n, f)
+	return w.recorder.Lines(lines)
 }
 
 func TestRunWindowBoundsWhatIsHeldInMemory(t *testing.T) {
@@ -272,11 +266,11 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelAfter) Factored(n uint64, f []uint64) error {
-	if c.written.Load() == c.after {
+func (c *cancelAfter) Lines(lines []byte) error {
+	if c.written.Load() >= c.after {
 		c.cancel()
 	}
-	return c.recorder.Factored(n, f)
+	return c.recorder.Lines(lines)
 }
 
 func TestRunDrainsWhenCancelled(t *testing.T) {
@@ -300,7 +294,7 @@ func TestRunDrainsWhenCancelled(t *testing.T) {
 // failingSink fails every write.
 type failingSink struct{ *recorder }
 
-func (failingSink) Factored(uint64, []uint64) error { return io.ErrClosedPipe }
+func (failingSink) Lines([]byte) error { return io.ErrClosedPipe }
 
 func TestRunStopsOnWriteError(t *testing.T) {
 	cfg := DefaultConfig()

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -301,12 +302,13 @@ type firstWrites struct {
 	*recorder
 	after int64
 	done  chan struct{}
+	once  sync.Once
 }
 
-func (f *firstWrites) Factored(n uint64, factors []uint64) error {
-	err := f.recorder.Factored(n, factors)
-	if f.written.Load() == f.after {
-		close(f.done)
+func (f *firstWrites) Lines(lines []byte) error {
+	err := f.recorder.Lines(lines)
+	if f.written.Load() >= f.after {
+		f.once.Do(func() { close(f.done) })
 	}
 	return err
 }

@@ -73,6 +73,59 @@ func (Algorithm) EnumDescriptor() ([]byte, []int) {
 	return file_factor_proto_rawDescGZIP(), []int{0}
 }
 
+// Format is the output format a worker writes its lines in.
+type Format int32
+
+const (
+	// FORMAT_TEXT is GNU factor's "N: p1 p2 ..." lines.
+	Format_FORMAT_TEXT Format = 0
+	// FORMAT_JSON is one object per line: {"number":"N","factors":["p1",...]}.
+	Format_FORMAT_JSON Format = 1
+	// FORMAT_CSV is "N,p1 p2 ..." rows (the header is the writer's).
+	Format_FORMAT_CSV Format = 2
+)
+
+// Enum value maps for Format.
+var (
+	Format_name = map[int32]string{
+		0: "FORMAT_TEXT",
+		1: "FORMAT_JSON",
+		2: "FORMAT_CSV",
+	}
+	Format_value = map[string]int32{
+		"FORMAT_TEXT": 0,
+		"FORMAT_JSON": 1,
+		"FORMAT_CSV":  2,
+	}
+)
+
+func (x Format) Enum() *Format {
+	p := new(Format)
+	*p = x
+	return p
+}
+
+func (x Format) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Format) Descriptor() protoreflect.EnumDescriptor {
+	return file_factor_proto_enumTypes[1].Descriptor()
+}
+
+func (Format) Type() protoreflect.EnumType {
+	return &file_factor_proto_enumTypes[1]
+}
+
+func (x Format) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Format.Descriptor instead.
+func (Format) EnumDescriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{1}
+}
+
 // FactorRequest asks a worker to factor a run of consecutive numbers of the
 // batch: numbers[i] has the batch-relative index first_index + i.
 type FactorRequest struct {
@@ -89,7 +142,10 @@ type FactorRequest struct {
 	// algorithm selects the kernel.
 	Algorithm Algorithm `protobuf:"varint,5,opt,name=algorithm,proto3,enum=actorfactor.messages.Algorithm" json:"algorithm,omitempty"`
 	// attempt counts the earlier dispatches of these numbers that failed.
-	Attempt       uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	Attempt uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	// format and exponents say how the worker writes the lines of its reply.
+	Format        Format `protobuf:"varint,7,opt,name=format,proto3,enum=actorfactor.messages.Format" json:"format,omitempty"`
+	Exponents     bool   `protobuf:"varint,8,opt,name=exponents,proto3" json:"exponents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -166,19 +222,35 @@ func (x *FactorRequest) GetAttempt() uint32 {
 	return 0
 }
 
-// FactorReply answers a FactorRequest with the prime factors of each number.
+func (x *FactorRequest) GetFormat() Format {
+	if x != nil {
+		return x.Format
+	}
+	return Format_FORMAT_TEXT
+}
+
+func (x *FactorRequest) GetExponents() bool {
+	if x != nil {
+		return x.Exponents
+	}
+	return false
+}
+
+// FactorReply answers a FactorRequest with the output lines of its
+// numbers, formatted by the worker, so that writing them is a copy.
 type FactorReply struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// chunk_id and first_index echo the request.
 	ChunkId    uint64 `protobuf:"varint,1,opt,name=chunk_id,json=chunkId,proto3" json:"chunk_id,omitempty"`
 	FirstIndex uint64 `protobuf:"varint,2,opt,name=first_index,json=firstIndex,proto3" json:"first_index,omitempty"`
-	// factors holds the 64-bit factors of all numbers, concatenated in order;
-	// counts[i] says how many of them belong to numbers[i].
-	Factors []uint64 `protobuf:"varint,3,rep,packed,name=factors,proto3" json:"factors,omitempty"`
-	Counts  []uint32 `protobuf:"varint,4,rep,packed,name=counts,proto3" json:"counts,omitempty"`
-	// wide maps an offset to the factors of a wide number (counts is 0 there).
-	Wide map[uint32]*WideFactors `protobuf:"bytes,5,rep,name=wide,proto3" json:"wide,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// failed maps an offset to the reason its number was not factored.
+	// count is how many numbers, from first_index on, the reply answers.
+	Count uint32 `protobuf:"varint,11,opt,name=count,proto3" json:"count,omitempty"`
+	// output holds one line per number, in order; line_ends[i] is the end
+	// of the line of number i in output.
+	Output   []byte   `protobuf:"bytes,12,opt,name=output,proto3" json:"output,omitempty"`
+	LineEnds []uint32 `protobuf:"varint,13,rep,packed,name=line_ends,json=lineEnds,proto3" json:"line_ends,omitempty"`
+	// failed maps an offset to the reason its number was not factored; a
+	// failed number has no line.
 	Failed map[uint32]string `protobuf:"bytes,6,rep,name=failed,proto3" json:"failed,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// worker names the worker that answered.
 	Worker string `protobuf:"bytes,7,opt,name=worker,proto3" json:"worker,omitempty"`
@@ -238,23 +310,23 @@ func (x *FactorReply) GetFirstIndex() uint64 {
 	return 0
 }
 
-func (x *FactorReply) GetFactors() []uint64 {
+func (x *FactorReply) GetCount() uint32 {
 	if x != nil {
-		return x.Factors
+		return x.Count
+	}
+	return 0
+}
+
+func (x *FactorReply) GetOutput() []byte {
+	if x != nil {
+		return x.Output
 	}
 	return nil
 }
 
-func (x *FactorReply) GetCounts() []uint32 {
+func (x *FactorReply) GetLineEnds() []uint32 {
 	if x != nil {
-		return x.Counts
-	}
-	return nil
-}
-
-func (x *FactorReply) GetWide() map[uint32]*WideFactors {
-	if x != nil {
-		return x.Wide
+		return x.LineEnds
 	}
 	return nil
 }
@@ -294,52 +366,6 @@ func (x *FactorReply) GetIncarnation() uint64 {
 	return 0
 }
 
-// WideFactors lists the prime factors of one wide number, ascending, each a
-// big-endian magnitude.
-type WideFactors struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Factors       [][]byte               `protobuf:"bytes,1,rep,name=factors,proto3" json:"factors,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *WideFactors) Reset() {
-	*x = WideFactors{}
-	mi := &file_factor_proto_msgTypes[2]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *WideFactors) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*WideFactors) ProtoMessage() {}
-
-func (x *WideFactors) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[2]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use WideFactors.ProtoReflect.Descriptor instead.
-func (*WideFactors) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{2}
-}
-
-func (x *WideFactors) GetFactors() [][]byte {
-	if x != nil {
-		return x.Factors
-	}
-	return nil
-}
-
 // WorkRequest tells the coordinator that a worker is ready for work: every
 // worker sends one when it starts or restarts, and a worker that pulls work
 // sends one after every chunk.
@@ -356,7 +382,7 @@ type WorkRequest struct {
 
 func (x *WorkRequest) Reset() {
 	*x = WorkRequest{}
-	mi := &file_factor_proto_msgTypes[3]
+	mi := &file_factor_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -368,7 +394,7 @@ func (x *WorkRequest) String() string {
 func (*WorkRequest) ProtoMessage() {}
 
 func (x *WorkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[3]
+	mi := &file_factor_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -381,7 +407,7 @@ func (x *WorkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WorkRequest.ProtoReflect.Descriptor instead.
 func (*WorkRequest) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{3}
+	return file_factor_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *WorkRequest) GetWorker() string {
@@ -402,7 +428,7 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\xba\x02\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\x8e\x03\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -410,37 +436,39 @@ const file_factor_proto_rawDesc = "" +
 	"\anumbers\x18\x03 \x03(\x04R\anumbers\x12A\n" +
 	"\x04wide\x18\x04 \x03(\v2-.actorfactor.messages.FactorRequest.WideEntryR\x04wide\x12=\n" +
 	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x12\x18\n" +
-	"\aattempt\x18\x06 \x01(\rR\aattempt\x1a7\n" +
+	"\aattempt\x18\x06 \x01(\rR\aattempt\x124\n" +
+	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
+	"\texponents\x18\b \x01(\bR\texponents\x1a7\n" +
 	"\tWideEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x93\x04\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xa1\x03\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
-	"firstIndex\x12\x18\n" +
-	"\afactors\x18\x03 \x03(\x04R\afactors\x12\x16\n" +
-	"\x06counts\x18\x04 \x03(\rR\x06counts\x12?\n" +
-	"\x04wide\x18\x05 \x03(\v2+.actorfactor.messages.FactorReply.WideEntryR\x04wide\x12E\n" +
+	"firstIndex\x12\x14\n" +
+	"\x05count\x18\v \x01(\rR\x05count\x12\x16\n" +
+	"\x06output\x18\f \x01(\fR\x06output\x12\x1b\n" +
+	"\tline_ends\x18\r \x03(\rR\blineEnds\x12E\n" +
 	"\x06failed\x18\x06 \x03(\v2-.actorfactor.messages.FactorReply.FailedEntryR\x06failed\x12\x16\n" +
 	"\x06worker\x18\a \x01(\tR\x06worker\x12#\n" +
 	"\relapsed_nanos\x18\b \x01(\x03R\felapsedNanos\x12\x18\n" +
 	"\acrashed\x18\t \x01(\bR\acrashed\x12 \n" +
 	"\vincarnation\x18\n" +
-	" \x01(\x04R\vincarnation\x1aZ\n" +
-	"\tWideEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\rR\x03key\x127\n" +
-	"\x05value\x18\x02 \x01(\v2!.actorfactor.messages.WideFactorsR\x05value:\x028\x01\x1a9\n" +
+	" \x01(\x04R\vincarnation\x1a9\n" +
 	"\vFailedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"'\n" +
-	"\vWideFactors\x12\x18\n" +
-	"\afactors\x18\x01 \x03(\fR\afactors\"G\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"G\n" +
 	"\vWorkRequest\x12\x16\n" +
 	"\x06worker\x18\x01 \x01(\tR\x06worker\x12 \n" +
 	"\vincarnation\x18\x02 \x01(\x04R\vincarnation*4\n" +
 	"\tAlgorithm\x12\x12\n" +
 	"\x0eALGORITHM_AUTO\x10\x00\x12\x13\n" +
-	"\x0fALGORITHM_NAIVE\x10\x01B-Z+github.com/actorfactor/actorfactor/messagesb\x06proto3"
+	"\x0fALGORITHM_NAIVE\x10\x01*:\n" +
+	"\x06Format\x12\x0f\n" +
+	"\vFORMAT_TEXT\x10\x00\x12\x0f\n" +
+	"\vFORMAT_JSON\x10\x01\x12\x0e\n" +
+	"\n" +
+	"FORMAT_CSV\x10\x02B-Z+github.com/actorfactor/actorfactor/messagesb\x06proto3"
 
 var (
 	file_factor_proto_rawDescOnce sync.Once
@@ -454,29 +482,27 @@ func file_factor_proto_rawDescGZIP() []byte {
 	return file_factor_proto_rawDescData
 }
 
-var file_factor_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_factor_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_factor_proto_goTypes = []any{
 	(Algorithm)(0),        // 0: actorfactor.messages.Algorithm
-	(*FactorRequest)(nil), // 1: actorfactor.messages.FactorRequest
-	(*FactorReply)(nil),   // 2: actorfactor.messages.FactorReply
-	(*WideFactors)(nil),   // 3: actorfactor.messages.WideFactors
+	(Format)(0),           // 1: actorfactor.messages.Format
+	(*FactorRequest)(nil), // 2: actorfactor.messages.FactorRequest
+	(*FactorReply)(nil),   // 3: actorfactor.messages.FactorReply
 	(*WorkRequest)(nil),   // 4: actorfactor.messages.WorkRequest
 	nil,                   // 5: actorfactor.messages.FactorRequest.WideEntry
-	nil,                   // 6: actorfactor.messages.FactorReply.WideEntry
-	nil,                   // 7: actorfactor.messages.FactorReply.FailedEntry
+	nil,                   // 6: actorfactor.messages.FactorReply.FailedEntry
 }
 var file_factor_proto_depIdxs = []int32{
 	5, // 0: actorfactor.messages.FactorRequest.wide:type_name -> actorfactor.messages.FactorRequest.WideEntry
 	0, // 1: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
-	6, // 2: actorfactor.messages.FactorReply.wide:type_name -> actorfactor.messages.FactorReply.WideEntry
-	7, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
-	3, // 4: actorfactor.messages.FactorReply.WideEntry.value:type_name -> actorfactor.messages.WideFactors
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1, // 2: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
+	6, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
+	4, // [4:4] is the sub-list for method output_type
+	4, // [4:4] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_factor_proto_init() }
@@ -489,8 +515,8 @@ func file_factor_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_factor_proto_rawDesc), len(file_factor_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   7,
+			NumEnums:      2,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -23,7 +23,7 @@ func runSingle(size int) runFunc {
 			if err := ctx.Err(); err != nil {
 				return outcome{}, err
 			}
-			if err := c.add(req, solver.Solve(req)); err != nil {
+			if err := c.add(solver.Solve(req)); err != nil {
 				return outcome{}, err
 			}
 		}
@@ -67,7 +67,7 @@ func runPool(workers, size int) runFunc {
 		}
 		c := newCollector(out)
 		g.Go(func() error {
-			for i, req := range reqs {
+			for i := range reqs {
 				select {
 				case <-solved[i]:
 				case <-ctx.Done():
@@ -75,7 +75,7 @@ func runPool(workers, size int) runFunc {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				if err := c.add(req, replies[i]); err != nil {
+				if err := c.add(replies[i]); err != nil {
 					return err
 				}
 				replies[i] = nil
@@ -113,15 +113,7 @@ func newCollector(out io.Writer) *collector {
 }
 
 // add writes the results of one chunk.
-func (c *collector) add(req *messages.FactorRequest, reply *messages.FactorReply) error {
+func (c *collector) add(reply *messages.FactorReply) error {
 	c.latency.Record(time.Duration(reply.ElapsedNanos))
-	factors := reply.Factors
-	for i, n := range req.Numbers {
-		count := reply.Counts[i]
-		if err := c.out.Write64(n, factors[:count]); err != nil {
-			return err
-		}
-		factors = factors[count:]
-	}
-	return nil
+	return c.out.WriteLines(reply.Output)
 }

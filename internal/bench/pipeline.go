@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/big"
 
 	"github.com/actorfactor/actorfactor/actors"
 	"github.com/actorfactor/actorfactor/internal/input"
@@ -39,13 +38,8 @@ type writerSink struct {
 
 var _ actors.Sink = writerSink{}
 
-// Factored writes one result.
-func (s writerSink) Factored(n uint64, factors []uint64) error { return s.out.Write64(n, factors) }
-
-// FactoredWide writes one result.
-func (s writerSink) FactoredWide(n *big.Int, factors []*big.Int) error {
-	return s.out.WriteWide(n, factors)
-}
+// Lines writes results.
+func (s writerSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 
 // Invalid fails the run.
 func (s writerSink) Invalid(err error) error { return fmt.Errorf("invalid input: %w", err) }

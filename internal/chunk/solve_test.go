@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -29,16 +29,39 @@ func TestSolveAnswersEveryNumberInOrder(t *testing.T) {
 
 	assert.Equal(t, uint64(7), reply.ChunkId)
 	assert.Equal(t, uint64(100), reply.FirstIndex)
-	assert.Equal(t, []uint32{0, 0, 3, 0, 1}, reply.Counts)
-	assert.Equal(t, []uint64{2, 2, 3, 97}, reply.Factors)
-	require.Contains(t, reply.Wide, uint32(3))
-	var got []string
-	for _, f := range reply.Wide[3].Factors {
-		got = append(got, new(big.Int).SetBytes(f).String())
+	assert.Equal(t, uint32(5), reply.Count)
+	lines := []string{"0:\n", "1:\n", "12: 2 2 3\n",
+		"340282366920938463463374607431768211457: 59649589127497217 5704689200685129054721\n", "97: 97\n"}
+	var ends []uint32
+	var out string
+	for _, l := range lines {
+		out += l
+		ends = append(ends, uint32(len(out)))
 	}
-	assert.Equal(t, []string{"59649589127497217", "5704689200685129054721"}, got)
+	assert.Equal(t, out, string(reply.Output))
+	assert.Equal(t, ends, reply.LineEnds)
 	assert.Equal(t, []uint64{0, 1, 12, 1 << 63, 97}, seen)
 	assert.Positive(t, reply.ElapsedNanos)
+}
+
+func TestSolveWritesTheRequestedFormat(t *testing.T) {
+	req := &messages.FactorRequest{Numbers: []uint64{3000}}
+	var s Solver
+	for format, want := range map[messages.Format]string{
+		messages.Format_FORMAT_TEXT: "3000: 2^3 3 5^3\n",
+		messages.Format_FORMAT_JSON: `{"number":"3000","factors":["2","2","2","3","5","5","5"]}` + "\n",
+		messages.Format_FORMAT_CSV:  "3000,2 2 2 3 5 5 5\n",
+	} {
+		req.Format, req.Exponents = format, format == messages.Format_FORMAT_TEXT
+		assert.Equal(t, want, string(s.Solve(req).Output), format.String())
+	}
+}
+
+func TestTheWireFormatsAreTheOutputFormats(t *testing.T) {
+	for _, f := range []output.Format{output.Text, output.JSON, output.CSV} {
+		assert.Equal(t, f, options(&messages.FactorRequest{Format: messages.Format(f)}).Format)
+		assert.Contains(t, messages.Format(f).String(), "FORMAT_"+map[output.Format]string{output.Text: "TEXT", output.JSON: "JSON", output.CSV: "CSV"}[f])
+	}
 }
 
 func TestSolveNaiveMatchesAuto(t *testing.T) {
@@ -47,6 +70,6 @@ func TestSolveNaiveMatchesAuto(t *testing.T) {
 	auto := s.Solve(req)
 	req.Algorithm = messages.Algorithm_ALGORITHM_NAIVE
 	naive := s.Solve(req)
-	assert.Equal(t, auto.Factors, naive.Factors)
-	assert.Equal(t, auto.Counts, naive.Counts)
+	assert.Equal(t, auto.Output, naive.Output)
+	assert.Equal(t, auto.LineEnds, naive.LineEnds)
 }

@@ -155,7 +155,8 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if err := cfg.Validate(); err != nil {
 		return cfg, output.Options{}, &usageError{err}
 	}
-	return cfg, output.Options{Format: format, Exponents: f.exponents}, nil
+	cfg.Output = output.Options{Format: format, Exponents: f.exponents}
+	return cfg, cfg.Output, nil
 }
 
 func parseAlgorithm(name string) (messages.Algorithm, error) {

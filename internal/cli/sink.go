@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"math/big"
 
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
@@ -28,11 +27,7 @@ type skippedNumber struct {
 	count          int
 }
 
-func (s *streamSink) Factored(n uint64, factors []uint64) error { return s.out.Write64(n, factors) }
-
-func (s *streamSink) FactoredWide(n *big.Int, factors []*big.Int) error {
-	return s.out.WriteWide(n, factors)
-}
+func (s *streamSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 
 func (s *streamSink) Invalid(err error) error { return s.complain("%v", err) }
 

@@ -48,79 +48,82 @@ type Options struct {
 	Exponents bool
 }
 
-// Writer writes one line per factored number through a buffer; call Flush
-// when done. It is not safe for concurrent use.
-type Writer struct {
-	out        *bufio.Writer
-	opts       Options
-	line       []byte
-	headerDone bool
-}
-
-// NewWriter returns a Writer to w.
-func NewWriter(w io.Writer, opts Options) *Writer {
-	return &Writer{out: bufio.NewWriterSize(w, 64<<10), opts: opts, line: make([]byte, 0, 256)}
-}
-
-// Write64 writes the line of n < 2^64 with its ascending prime factors.
-func (w *Writer) Write64(n uint64, factors []uint64) error {
-	return w.write(strconv.AppendUint(w.line[:0], n, 10), len(factors),
+// Append64 appends the line of n < 2^64 with its ascending prime factors.
+func (o Options) Append64(dst []byte, n uint64, factors []uint64) []byte {
+	return o.appendLine(dst, func(dst []byte) []byte { return strconv.AppendUint(dst, n, 10) }, len(factors),
 		func(dst []byte, i int) []byte { return strconv.AppendUint(dst, factors[i], 10) },
 		func(i, j int) bool { return factors[i] == factors[j] })
 }
 
-// WriteWide writes the line of any n with its ascending prime factors.
-func (w *Writer) WriteWide(n *big.Int, factors []*big.Int) error {
-	return w.write(n.Append(w.line[:0], 10), len(factors),
+// AppendWide appends the line of any n with its ascending prime factors.
+func (o Options) AppendWide(dst []byte, n *big.Int, factors []*big.Int) []byte {
+	return o.appendLine(dst, func(dst []byte) []byte { return n.Append(dst, 10) }, len(factors),
 		func(dst []byte, i int) []byte { return factors[i].Append(dst, 10) },
 		func(i, j int) bool { return factors[i].Cmp(factors[j]) == 0 })
 }
 
-// write finishes the line that starts with the number's digits in line.
-// appendFactor appends factor i; same reports whether factors i and j are equal.
-func (w *Writer) write(line []byte, count int, appendFactor func([]byte, int) []byte, same func(i, j int) bool) error {
-	switch w.opts.Format {
+// appendLine appends a number's line: appendNumber appends its digits,
+// appendFactor factor i, and same reports whether factors i and j are equal.
+func (o Options) appendLine(line []byte, appendNumber func([]byte) []byte, count int,
+	appendFactor func([]byte, int) []byte, same func(i, j int) bool) []byte {
+	switch o.Format {
 	case JSON:
-		line = append(append([]byte(`{"number":"`), line...), `","factors":[`...)
+		line = append(appendNumber(append(line, `{"number":"`...)), `","factors":[`...)
 		for i := range count {
 			if i > 0 {
 				line = append(line, ',')
 			}
 			line = append(appendFactor(append(line, '"'), i), '"')
 		}
-		line = append(line, "]}\n"...)
+		return append(line, "]}\n"...)
 	case CSV:
-		if !w.headerDone {
-			w.headerDone = true
-			if _, err := w.out.WriteString("number,factors\n"); err != nil {
-				return fmt.Errorf("write output: %w", err)
-			}
-		}
-		line = append(line, ',')
+		line = append(appendNumber(line), ',')
 		for i := range count {
 			if i > 0 {
 				line = append(line, ' ')
 			}
 			line = appendFactor(line, i)
 		}
-		line = append(line, '\n')
-	default:
-		line = append(line, ':')
-		for i := 0; i < count; {
-			line = appendFactor(append(line, ' '), i)
-			e := 1
-			for w.opts.Exponents && i+e < count && same(i, i+e) {
-				e++
-			}
-			if e > 1 {
-				line = strconv.AppendInt(append(line, '^'), int64(e), 10)
-			}
-			i += e
-		}
-		line = append(line, '\n')
+		return append(line, '\n')
 	}
-	w.line = line
-	if _, err := w.out.Write(line); err != nil {
+	line = append(appendNumber(line), ':')
+	for i := 0; i < count; {
+		line = appendFactor(append(line, ' '), i)
+		e := 1
+		for o.Exponents && i+e < count && same(i, i+e) {
+			e++
+		}
+		if e > 1 {
+			line = strconv.AppendInt(append(line, '^'), int64(e), 10)
+		}
+		i += e
+	}
+	return append(line, '\n')
+}
+
+// Writer writes lines of factored numbers, as Options.Append64 and
+// AppendWide make them, through a buffer, the CSV header first; call Flush
+// when done. It is not safe for concurrent use.
+type Writer struct {
+	out        *bufio.Writer
+	opts       Options
+	headerDone bool
+}
+
+// NewWriter returns a Writer to w.
+func NewWriter(w io.Writer, opts Options) *Writer {
+	return &Writer{out: bufio.NewWriterSize(w, 64<<10), opts: opts}
+}
+
+// WriteLines writes whole lines formatted with the Writer's options.
+func (w *Writer) WriteLines(lines []byte) error {
+	if w.opts.Format == CSV && !w.headerDone {
+		w.headerDone = true
+		if _, err := w.out.WriteString("number,factors\n"); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if _, err := w.out.Write(lines); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil

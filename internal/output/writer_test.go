@@ -29,10 +29,10 @@ func TestWriterFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			w := NewWriter(&buf, tc.opts)
-			require.NoError(t, w.Write64(0, nil))
-			require.NoError(t, w.Write64(1, nil))
-			require.NoError(t, w.Write64(3000, []uint64{2, 2, 2, 3, 5, 5, 5}))
-			require.NoError(t, w.WriteWide(wide, wideFactors))
+			require.NoError(t, w.WriteLines(tc.opts.Append64(nil, 0, nil)))
+			lines := tc.opts.Append64(nil, 1, nil)
+			lines = tc.opts.Append64(lines, 3000, []uint64{2, 2, 2, 3, 5, 5, 5})
+			require.NoError(t, w.WriteLines(tc.opts.AppendWide(lines, wide, wideFactors)))
 			require.NoError(t, w.Flush())
 			assert.Equal(t, tc.want, buf.String())
 		})
@@ -49,9 +49,11 @@ func TestParseFormat(t *testing.T) {
 	assert.ErrorContains(t, err, `"xml"`)
 }
 
-func TestWrite64DoesNotAllocate(t *testing.T) {
-	w := NewWriter(&bytes.Buffer{}, Options{})
-	factors := []uint64{2, 2, 3}
-	allocs := testing.AllocsPerRun(100, func() { _ = w.Write64(12, factors) })
-	assert.Zero(t, allocs)
+func TestAppend64DoesNotAllocate(t *testing.T) {
+	for _, opts := range []Options{{}, {Exponents: true}, {Format: JSON}, {Format: CSV}} {
+		line := make([]byte, 0, 256)
+		factors := []uint64{2, 2, 3}
+		allocs := testing.AllocsPerRun(100, func() { line = opts.Append64(line[:0], 12, factors) })
+		assert.Zero(t, allocs, opts.Format.String())
+	}
 }
