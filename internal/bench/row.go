@@ -37,11 +37,32 @@ type Row struct {
 	// VsPool is NumbersPerSecond over the goroutine pool's with the same
 	// number of workers; 0 when there is no such pool row.
 	VsPool float64 `json:"vs_pool,omitempty"`
+	// Efficiency is the parallel efficiency: NumbersPerSecond over Workers
+	// times the same mode's with one worker (1 is perfect scaling); 0 when
+	// there is no such row.
+	Efficiency float64 `json:"efficiency,omitempty"`
 	// P50 and P99 are chunk latency quantiles; 0 when not measured.
 	P50 time.Duration `json:"p50_ns,omitempty"`
 	P99 time.Duration `json:"p99_ns,omitempty"`
 	// OutputSHA256 is the hash of the text output, the same for every mode.
 	OutputSHA256 string `json:"output_sha256"`
+}
+
+// compareToOneWorker fills Efficiency of each row from the row of the same
+// mode, router and chunking with one worker.
+func compareToOneWorker(rows []Row) {
+	type setup struct{ mode, router, chunking string }
+	one := make(map[setup]float64)
+	for _, r := range rows {
+		if r.Workers == 1 {
+			one[setup{r.Mode, r.Router, r.Chunking}] = r.NumbersPerSecond
+		}
+	}
+	for i, r := range rows {
+		if base := one[setup{r.Mode, r.Router, r.Chunking}]; base > 0 {
+			rows[i].Efficiency = r.NumbersPerSecond / (float64(r.Workers) * base)
+		}
+	}
 }
 
 // compareToPool fills VsPool of each row from the pool rows among them.

@@ -7,9 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/actorfactor/actorfactor/actors"
 	"strconv"
 
+	"github.com/actorfactor/actorfactor/actors"
 	"github.com/actorfactor/actorfactor/internal/workload"
 )
 
@@ -92,5 +92,6 @@ func runWorkload(ctx context.Context, cfg Config, w Workload, modes []mode) ([]R
 		}
 	}
 	compareToPool(rows)
+	compareToOneWorker(rows)
 	return rows, nil
 }

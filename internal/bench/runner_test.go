@@ -136,6 +136,21 @@ func TestCompareToPool(t *testing.T) {
 	assert.Zero(t, rows[2].VsPool, "no pool row with 3 workers")
 }
 
+func TestCompareToOneWorker(t *testing.T) {
+	rows := []Row{
+		{Mode: ModePool, Chunking: "64", Workers: 1, NumbersPerSecond: 100},
+		{Mode: ModePool, Chunking: "64", Workers: 2, NumbersPerSecond: 180},
+		{Mode: ModeActors, Router: "least-loaded", Chunking: "auto", Workers: 1, NumbersPerSecond: 90},
+		{Mode: ModeActors, Router: "least-loaded", Chunking: "auto", Workers: 4, NumbersPerSecond: 324},
+		{Mode: ModeActors, Router: "random", Chunking: "auto", Workers: 4, NumbersPerSecond: 300},
+	}
+	compareToOneWorker(rows)
+	assert.InDelta(t, 1.0, rows[0].Efficiency, 1e-9)
+	assert.InDelta(t, 0.9, rows[1].Efficiency, 1e-9)
+	assert.InDelta(t, 0.9, rows[3].Efficiency, 1e-9)
+	assert.Zero(t, rows[4].Efficiency, "no one-worker row of that router")
+}
+
 func TestWriterSinkRefusesInvalidAndAbandoned(t *testing.T) {
 	sink := writerSink{}
 	assert.ErrorIs(t, sink.Invalid(io.ErrUnexpectedEOF), io.ErrUnexpectedEOF)

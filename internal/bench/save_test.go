@@ -85,9 +85,9 @@ func TestWriteTable(t *testing.T) {
 	require.NoError(t, WriteTable(&buf, sampleResults().Rows))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	require.Len(t, lines, 7)
-	assert.Equal(t, []string{"workload", "numbers", "mode", "router", "chunking", "workers", "numbers/s", "cpu/number", "vs", "pool", "p50", "p99"}, strings.Fields(lines[0]))
-	assert.Equal(t, []string{"seed", "10", "single", "goroutine", "-", "64", "1", "900", "2.13µs", "-", "150µs", "4.87ms"}, strings.Fields(lines[1]))
-	assert.Equal(t, []string{"seed", "10", "actors", "work-pulling", "auto", "2", "1200", "-", "1.20x", "-", "-"}, strings.Fields(lines[5]))
+	assert.Equal(t, []string{"workload", "numbers", "mode", "router", "chunking", "workers", "numbers/s", "cpu/number", "vs", "pool", "efficiency", "p50", "p99"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"seed", "10", "single", "goroutine", "-", "64", "1", "900", "2.13µs", "-", "-", "150µs", "4.87ms"}, strings.Fields(lines[1]))
+	assert.Equal(t, []string{"seed", "10", "actors", "work-pulling", "auto", "2", "1200", "-", "1.20x", "-", "-", "-"}, strings.Fields(lines[5]))
 	for _, line := range lines {
 		assert.Equal(t, strings.TrimRight(line, " "), line, "no trailing blanks")
 	}

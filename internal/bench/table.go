@@ -19,26 +19,32 @@ const TableHelp = `Columns:
   cpu/number  CPU time (user+system, all threads; GNU factor: the child's)
               per number
   vs pool     numbers/s over the goroutine pool's with the same workers
+  efficiency  parallel efficiency: numbers/s over workers × the same
+              mode's numbers/s with one worker (1.00 scales perfectly)
   p50, p99    chunk latency quantiles: actors from dispatch to reply,
               baselines the compute time of a chunk`
 
 // WriteTable writes rows as an aligned text table.
 func WriteTable(w io.Writer, rows []Row) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "workload\tnumbers\tmode\trouter\tchunking\tworkers\tnumbers/s\tcpu/number\tvs pool\tp50\tp99")
+	fmt.Fprintln(tw, "workload\tnumbers\tmode\trouter\tchunking\tworkers\tnumbers/s\tcpu/number\tvs pool\tefficiency\tp50\tp99")
 	for _, r := range rows {
-		vsPool := "-"
-		if r.VsPool > 0 {
-			vsPool = fmt.Sprintf("%.2fx", r.VsPool)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%.0f\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\n",
 			r.Workload, r.Numbers, r.Mode, orDash(r.Router), orDash(r.Chunking), r.Workers,
-			r.NumbersPerSecond, short(r.CPUPerNumber), vsPool, short(r.P50), short(r.P99))
+			r.NumbersPerSecond, short(r.CPUPerNumber), ratio(r.VsPool, "x"), ratio(r.Efficiency, ""), short(r.P50), short(r.P99))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write table: %w", err)
 	}
 	return nil
+}
+
+// ratio renders r with two decimals and suffix, or "-" when zero.
+func ratio(r float64, suffix string) string {
+	if r == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f%s", r, suffix)
 }
 
 // orDash returns s, or "-" when s is empty.
