@@ -1,26 +1,22 @@
 package actors
 
 import (
-	"math/big"
-	"strconv"
+	"bytes"
 
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// block is a run of consecutive input tokens: the unit in which the batch is
-// read, ordered and written. Its numbers are dispatched as one or more
-// chunks; the coordinator collects their replies here.
+// block is a run of consecutive input tokens, cut but not parsed: the unit
+// in which the batch is read, ordered and written. Its tokens are
+// dispatched as one or more chunks; the coordinator collects their replies
+// here.
 type block struct {
 	// seq numbers the blocks in reading order.
 	seq uint64
-	// first is the batch-relative index of numbers[0].
+	// first is the batch-relative index of the block's first token.
 	first uint64
-	// numbers holds the values below 2^64 (0 where wide has the value).
-	numbers []uint64
-	// wide maps an offset to the big-endian magnitude of a number >= 2^64.
-	wide map[uint32][]byte
-	// invalid lists the tokens that are not numbers, in input order.
-	invalid []misfit
+	piece input.Piece
 	// eof marks the last block; err is set when reading failed.
 	eof bool
 	err error
@@ -29,64 +25,46 @@ type block struct {
 	// other number.
 	heavy bool
 
-	// replies collects the answers of the block's chunks; numbers given up
+	// replies collects the answers of the block's chunks; tokens given up
 	// are answered by a reply of their own that names the reason in Failed.
 	replies []*messages.FactorReply
-	// unanswered counts the numbers still waiting for a reply.
+	// unanswered counts the tokens still waiting for a reply.
 	unanswered int
 }
 
-// misfit is an invalid token; it is reported just before numbers[offset].
-type misfit struct {
-	offset int
-	err    error
-}
+// tokens returns the number of tokens of the block.
+func (b *block) tokens() int { return b.piece.Len() }
 
-// request builds the chunk request for numbers[lo:hi].
+// text returns the text of tokens [lo, hi).
+func (b *block) text(lo, hi int) []byte { return b.piece.Range(lo, hi) }
+
+// request builds the chunk request for tokens [lo, hi).
 func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorRequest {
-	req := &messages.FactorRequest{
+	return &messages.FactorRequest{
 		ChunkId:    id,
 		FirstIndex: b.first + uint64(lo),
-		Numbers:    b.numbers[lo:hi],
+		Text:       b.text(lo, hi),
+		FirstLine:  uint64(b.piece.Line(lo)),
+		Arguments:  b.piece.Args,
 		Algorithm:  cfg.Algorithm,
 		Format:     messages.Format(cfg.Output.Format),
 		Exponents:  cfg.Output.Exponents,
 	}
-	for off, mag := range b.wide {
-		if int(off) >= lo && int(off) < hi {
-			if req.Wide == nil {
-				req.Wide = make(map[uint32][]byte)
-			}
-			req.Wide[off-uint32(lo)] = mag
-		}
+}
+
+// parse parses token i: its value, or its error naming its position.
+func (b *block) parse(i int) input.Token {
+	tok, _ := input.NewTokens(b.text(i, i+1), b.piece.Line(i), b.piece.Args).Next()
+	return tok
+}
+
+// key returns the value of token i in decimal, the same for every way of
+// writing it, or the token itself when it is not a number.
+func (b *block) key(i int) string {
+	text := b.text(i, i+1)
+	digits := bytes.TrimLeft(bytes.TrimPrefix(text, []byte("+")), "0")
+	if len(digits) == 0 && len(text) > 0 && text[len(text)-1] == '0' {
+		return "0"
 	}
-	return req
-}
-
-// numberKey identifies a number by its value, wherever it occurs.
-type numberKey struct {
-	value uint64
-	wide  string
-}
-
-// key returns the value of numbers[off].
-func (b *block) key(off int) numberKey {
-	if mag, ok := b.wide[uint32(off)]; ok {
-		return numberKey{wide: string(mag)}
-	}
-	return numberKey{value: b.numbers[off]}
-}
-
-// isWide reports whether numbers[off] is 2^64 or more.
-func (b *block) isWide(off int) bool {
-	_, ok := b.wide[uint32(off)]
-	return ok
-}
-
-// numberString returns numbers[off] in decimal.
-func (b *block) numberString(off int) string {
-	if mag, ok := b.wide[uint32(off)]; ok {
-		return new(big.Int).SetBytes(mag).String()
-	}
-	return strconv.FormatUint(b.numbers[off], 10)
+	return string(digits)
 }

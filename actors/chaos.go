@@ -52,7 +52,7 @@ func newChaosMonkey(c Chaos, runEnded <-chan struct{}) *chaosMonkey {
 // chunkStarts decides, from the seed and the chunk's identity, whether the
 // worker panics on this chunk; it also reseeds the per-number delays.
 func (m *chaosMonkey) chunkStarts(req *messages.FactorRequest) {
-	key := mix(mix(mix(m.chaos.Seed^req.FirstIndex)^uint64(len(req.Numbers))) ^ uint64(req.Attempt))
+	key := mix(mix(mix(m.chaos.Seed^req.FirstIndex)^uint64(len(req.Text))) ^ uint64(req.Attempt))
 	m.rng = rand.New(rand.NewPCG(m.chaos.Seed, key))
 	if m.rng.Float64() < m.chaos.PanicRate {
 		panic(ChaosPanic{Reason: fmt.Sprintf("random panic on chunk at index %d", req.FirstIndex)})

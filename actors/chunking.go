@@ -3,12 +3,13 @@ package actors
 import "time"
 
 // Bounds of adaptive chunk sizes. The upper bound keeps chunks small
-// enough to spread a short batch over many chunks (load balance, and a
-// fault granularity that makes chaos experiments meaningful) while a chunk
-// of cheap numbers still costs far more than its message round trip.
+// enough to spread a short batch over many chunks (load balance) while a
+// chunk of cheap numbers costs far more than its round trip: at 128, the
+// round trips (message, future, a fresh goroutine for the worker's
+// mailbox) took a third of the CPU time of `seq 1 10000000`.
 const (
 	minAutoChunk = 1
-	maxAutoChunk = 128
+	maxAutoChunk = 1024
 )
 
 // chunkSizer picks the size of the next chunk. In ChunkAuto mode it keeps a

@@ -213,12 +213,10 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 		c.fail(b.err)
 	}
 	c.inFlight++
-	c.stats.Numbers += len(b.numbers)
-	c.stats.Invalid += len(b.invalid)
-	b.unanswered = len(b.numbers)
-	whole := &task{block: b, hi: len(b.numbers)}
+	b.unanswered = b.tokens()
+	whole := &task{block: b, hi: b.tokens()}
 	switch {
-	case len(b.numbers) == 0:
+	case b.tokens() == 0:
 		c.complete(b)
 	case c.skipReason != "":
 		c.abandon(whole, c.skipReason)
@@ -356,7 +354,9 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 		return
 	}
 	m.fresh = false
-	c.canary.learn(t)
+	c.canary.learn(t, reply)
+	c.stats.Invalid += len(reply.Invalid)
+	c.stats.Numbers += int(reply.Count) - len(reply.Invalid)
 	c.stats.Latency.Record(time.Since(t.sent))
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
@@ -364,15 +364,26 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 	c.answer(t, reply)
 }
 
-// abandon answers every number of t with a failure naming the reason.
+// abandon answers every number of t with a failure naming the reason;
+// a token that is not a number is named as such.
 func (c *Coordinator) abandon(t *task, reason string) {
 	reply := &messages.FactorReply{
 		FirstIndex: t.block.first + uint64(t.lo),
 		Count:      uint32(t.size()),
+		LineEnds:   make([]uint32, t.size()),
 		Failed:     make(map[uint32]string, t.size()),
 	}
 	for i := range t.size() {
+		if tok := t.block.parse(t.lo + i); tok.Err != nil {
+			if reply.Invalid == nil {
+				reply.Invalid = make(map[uint32]string)
+			}
+			reply.Invalid[uint32(i)] = tok.Err.Error()
+			c.stats.Invalid++
+			continue
+		}
 		reply.Failed[uint32(i)] = reason
+		c.stats.Numbers++
 	}
 	c.answer(t, reply)
 }

@@ -12,8 +12,8 @@ type Sink interface {
 	// Lines receives output lines of factored numbers, formatted by the
 	// workers as Config.Output says.
 	Lines(lines []byte) error
-	// Invalid receives the error of a token that is not a number.
-	Invalid(err error) error
+	// Invalid receives the message naming a token that is not a number.
+	Invalid(message string) error
 	// Abandoned receives a number that was given up, and why.
 	Abandoned(number string, reason string) error
 	// Flush is called whenever no more results are immediately at hand.
@@ -40,53 +40,47 @@ func (e *emitter) run() {
 }
 
 // write writes one block: every token in input order. The lines of a
-// reply go out in one piece unless an invalid token falls among them.
+// reply go out in one piece unless an invalid or failed token falls among
+// them.
 func (e *emitter) write(b *block) error {
 	slices.SortFunc(b.replies, func(x, y *messages.FactorReply) int {
 		return cmp.Compare(x.FirstIndex, y.FirstIndex)
 	})
-	misfits := b.invalid
-	// invalidBefore reports the invalid tokens that come before number off.
-	invalidBefore := func(off int) error {
-		for len(misfits) > 0 && misfits[0].offset <= off {
-			if err := e.sink.Invalid(misfits[0].err); err != nil {
-				return err
-			}
-			misfits = misfits[1:]
-		}
-		return nil
-	}
 	for _, r := range b.replies {
-		lo := int(r.FirstIndex - b.first)
-		if len(r.Failed) > 0 {
-			for i := range int(r.Count) {
-				if err := invalidBefore(lo + i); err != nil {
-					return err
-				}
-				if err := e.sink.Abandoned(b.numberString(lo+i), r.Failed[uint32(i)]); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		var done uint32 // bytes of r.Output written
-		for i := range r.LineEnds {
-			if len(misfits) == 0 || misfits[0].offset > lo+i {
-				continue
-			}
-			if i > 0 {
-				if err := e.sink.Lines(r.Output[done:r.LineEnds[i-1]]); err != nil {
-					return err
-				}
-				done = r.LineEnds[i-1]
-			}
-			if err := invalidBefore(lo + i); err != nil {
-				return err
-			}
-		}
-		if err := e.sink.Lines(r.Output[done:]); err != nil {
+		if err := e.writeReply(b, r); err != nil {
 			return err
 		}
 	}
-	return invalidBefore(len(b.numbers))
+	return nil
+}
+
+func (e *emitter) writeReply(b *block, r *messages.FactorReply) error {
+	if len(r.Invalid) == 0 && len(r.Failed) == 0 {
+		return e.sink.Lines(r.Output)
+	}
+	lo := int(r.FirstIndex - b.first)
+	var done uint32 // bytes of r.Output written
+	for i := range r.Count {
+		msg, invalid := r.Invalid[i]
+		reason, failed := r.Failed[i]
+		if !invalid && !failed {
+			continue
+		}
+		if end := r.LineEnds[i]; end > done {
+			if err := e.sink.Lines(r.Output[done:end]); err != nil {
+				return err
+			}
+			done = end
+		}
+		var err error
+		if invalid {
+			err = e.sink.Invalid(msg)
+		} else {
+			err = e.sink.Abandoned(b.key(lo+int(i)), reason)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return e.sink.Lines(r.Output[done:])
 }

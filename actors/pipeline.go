@@ -1,12 +1,12 @@
 // Package actors is actorfactor's actor system: a coordinator that reads the
 // batch, cuts it into chunks and gathers the results with request futures,
-// and the workers that factor the chunks.
+// and the workers that parse, factor and format the chunks.
 //
-//	feeder ──block──▶ coordinator ──FactorRequest──▶ router ──▶ workers
-//	(input)             │    ▲                                   │
-//	                    │    └──────────FactorReply (future)◀────┘
+//	feeder ──block──▶ coordinator ──FactorRequest──▶ dispatcher ──▶ workers
+//	(cuts input)        │    ▲                                       │
+//	                    │    └────────────FactorReply (future)◀──────┘
 //	emitter ◀──block────┘
-//	(output)
+//	(copies output)
 //
 // The feeder and the emitter are plain goroutines at the edges, so that no
 // actor ever blocks on I/O.
@@ -41,7 +41,7 @@ func (s *System) Close() { s.actors.Shutdown() }
 
 // Run factors every token of src on a fresh actor system and passes the
 // results to sink; see System.Run.
-func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
+func Run(ctx context.Context, cfg Config, src input.Cutter, sink Sink) (Summary, error) {
 	s := NewSystem(cfg.Logger)
 	defer s.Close()
 	return s.Run(ctx, cfg, src, sink)
@@ -52,7 +52,7 @@ func Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary,
 // answered and written, or when ctx is cancelled and the chunks in flight
 // are written (then with ErrInterrupted). cfg.Logger is not used: the
 // system's logger is. Runs on one System must not overlap.
-func (s *System) Run(ctx context.Context, cfg Config, src input.Source, sink Sink) (Summary, error) {
+func (s *System) Run(ctx context.Context, cfg Config, src input.Cutter, sink Sink) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
@@ -82,7 +82,7 @@ type outcome struct {
 }
 
 // launch starts the coordinator, the feeder and the emitter.
-func (s *System) launch(cfg Config, src input.Source, sink Sink) *pipelineRun {
+func (s *System) launch(cfg Config, src input.Cutter, sink Sink) *pipelineRun {
 	r := &pipelineRun{
 		system:   s.actors,
 		start:    time.Now(),

@@ -50,8 +50,8 @@ func (r *recorder) Lines(lines []byte) error {
 	return r.w.WriteLines(lines)
 }
 
-func (r *recorder) Invalid(err error) error {
-	r.invalid = append(r.invalid, err.Error())
+func (r *recorder) Invalid(message string) error {
+	r.invalid = append(r.invalid, message)
 	return nil
 }
 
@@ -85,7 +85,7 @@ func mixedBatch(count int) []uint64 {
 	return nums
 }
 
-func run(t *testing.T, cfg Config, src input.Source) (*recorder, Summary) {
+func run(t *testing.T, cfg Config, src input.Cutter) (*recorder, Summary) {
 	t.Helper()
 	rec := newRecorder()
 	summary, err := Run(context.Background(), cfg, src, rec)
@@ -214,16 +214,32 @@ func TestRunReportsInvalidTokensAndAnswersTheRest(t *testing.T) {
 
 // countingSource counts the tokens handed out.
 type countingSource struct {
-	input.Source
+	input.Cutter
 	read atomic.Int64
 }
 
-func (c *countingSource) Next() (input.Token, error) {
-	t, err := c.Source.Next()
-	if err == nil {
-		c.read.Add(1)
+func (c *countingSource) Cut(n int) (input.Piece, error) {
+	p, err := c.Cutter.Cut(n)
+	c.read.Add(int64(len(p.Starts)))
+	return p, err
+}
+
+// cutterFunc is a Cutter over the numbers next hands out, until it
+// returns an error.
+type cutterFunc func() (uint64, error)
+
+func (next cutterFunc) Cut(n int) (input.Piece, error) {
+	var values []uint64
+	for len(values) < n {
+		v, err := next()
+		if err != nil {
+			p, _ := input.NewValues(values).Cut(n)
+			return p, err
+		}
+		values = append(values, v)
 	}
-	return t, err
+	p, _ := input.NewValues(values).Cut(n)
+	return p, nil
 }
 
 // watchingSink records the largest gap between tokens read and written.
@@ -240,7 +256,7 @@ func (w *watchingSink) Lines(lines []byte) error {
 
 func TestRunWindowBoundsWhatIsHeldInMemory(t *testing.T) {
 	const window, size = 4, 10
-	src := &countingSource{Source: input.NewValues(mixedBatch(2000))}
+	src := &countingSource{Cutter: input.NewValues(mixedBatch(2000))}
 	sink := &watchingSink{recorder: newRecorder(), src: src}
 	cfg := DefaultConfig()
 	cfg.Workers, cfg.Window = 2, window
@@ -251,12 +267,13 @@ func TestRunWindowBoundsWhatIsHeldInMemory(t *testing.T) {
 	assert.Positive(t, sink.maxGap)
 }
 
-// endless is a Source that never runs dry.
-type endless struct{ next uint64 }
-
-func (e *endless) Next() (input.Token, error) {
-	e.next++
-	return input.Token{Value: e.next}, nil
+// endless is a Cutter that never runs dry: 1, 2, 3, ...
+func endless() input.Cutter {
+	var next uint64
+	return cutterFunc(func() (uint64, error) {
+		next++
+		return next, nil
+	})
 }
 
 // cancelAfter cancels a context once enough numbers were written.
@@ -279,7 +296,7 @@ func TestRunDrainsWhenCancelled(t *testing.T) {
 	sink := &cancelAfter{recorder: newRecorder(), after: 1000, cancel: cancel}
 	cfg := DefaultConfig()
 	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 10}
-	summary, err := Run(ctx, cfg, &endless{}, sink)
+	summary, err := Run(ctx, cfg, endless(), sink)
 	require.ErrorIs(t, err, ErrInterrupted)
 	written := int(sink.written.Load())
 	assert.GreaterOrEqual(t, written, 1000)
@@ -298,7 +315,7 @@ func (failingSink) Lines([]byte) error { return io.ErrClosedPipe }
 
 func TestRunStopsOnWriteError(t *testing.T) {
 	cfg := DefaultConfig()
-	_, err := Run(context.Background(), cfg, &endless{}, failingSink{newRecorder()})
+	_, err := Run(context.Background(), cfg, endless(), failingSink{newRecorder()})
 	require.ErrorIs(t, err, io.ErrClosedPipe)
 }
 
@@ -319,46 +336,43 @@ func TestRunWithEmptyInput(t *testing.T) {
 
 var errBroken = errors.New("broken pipe")
 
-// brokenSource fails after a few tokens.
-type brokenSource struct{ left int }
-
-func (b *brokenSource) Next() (input.Token, error) {
-	if b.left == 0 {
-		return input.Token{}, errBroken
-	}
-	b.left--
-	return input.Token{Value: 6}, nil
-}
-
-// failingAfterError hands out tokens, then an error, then more tokens, as a
-// reader may that keeps what followed a failed read.
-type failingAfterError struct{ calls int }
-
-func (f *failingAfterError) Next() (input.Token, error) {
-	f.calls++
-	switch {
-	case f.calls <= 2:
-		return input.Token{Value: uint64(f.calls + 10)}, nil
-	case f.calls == 3:
-		return input.Token{}, errBroken
-	}
-	return input.Token{Value: 56}, nil
+// brokenSource hands out 6 a few times, then fails.
+func brokenSource(left int) input.Cutter {
+	return cutterFunc(func() (uint64, error) {
+		if left == 0 {
+			return 0, errBroken
+		}
+		left--
+		return 6, nil
+	})
 }
 
 func TestNothingIsReadAfterAReadError(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1}
-	src := &failingAfterError{}
+	// Tokens, then an error, then more tokens, as a reader may that keeps
+	// what followed a failed read.
+	calls := 0
+	src := cutterFunc(func() (uint64, error) {
+		calls++
+		switch {
+		case calls <= 2:
+			return uint64(calls + 10), nil
+		case calls == 3:
+			return 0, errBroken
+		}
+		return 56, nil
+	})
 	rec := newRecorder()
 	_, err := Run(context.Background(), cfg, src, rec)
 	require.ErrorIs(t, err, errBroken)
 	assert.Equal(t, "11: 11\n12: 2 2 3\n", rec.out.String())
-	assert.Equal(t, 3, src.calls, "the source is not read again after its error")
+	assert.Equal(t, 3, calls, "the source is not read again after its error")
 }
 
 func TestRunReportsReadErrorsAfterWritingWhatWasRead(t *testing.T) {
 	rec := newRecorder()
-	_, err := Run(context.Background(), DefaultConfig(), &brokenSource{left: 3}, rec)
+	_, err := Run(context.Background(), DefaultConfig(), brokenSource(3), rec)
 	require.ErrorIs(t, err, errBroken)
 	assert.Equal(t, "6: 2 3\n6: 2 3\n6: 2 3\n", rec.out.String())
 }

@@ -95,9 +95,8 @@ func (random) pick(_ *task, workers []*member) *member {
 type consistentHash struct{}
 
 func (consistentHash) pick(t *task, workers []*member) *member {
-	key := t.block.key(t.lo)
-	k := key.value
-	for _, c := range []byte(key.wide) {
+	var k uint64
+	for _, c := range t.block.text(t.lo, t.lo+1) {
 		k = mix(k ^ uint64(c))
 	}
 	var best *member

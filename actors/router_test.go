@@ -19,7 +19,7 @@ func fleet(n int) []*member {
 }
 
 func chunkAt(value uint64) *task {
-	return &task{block: &block{numbers: []uint64{value}}, hi: 1}
+	return &task{block: textBlock(fmt.Sprint(value)), hi: 1}
 }
 
 func TestEveryDispatcherPicksOnlyReadyWorkers(t *testing.T) {

@@ -226,7 +226,7 @@ func TestAWriteErrorEndsARunThatGaveUpOnWorkers(t *testing.T) {
 	cfg.Chaos = Chaos{PanicRate: 1, Seed: 1}
 	done := make(chan error, 1)
 	go func() {
-		_, err := Run(context.Background(), cfg, &endless{}, failingSkips{newRecorder()})
+		_, err := Run(context.Background(), cfg, endless(), failingSkips{newRecorder()})
 		done <- err
 	}()
 	select {
@@ -345,7 +345,7 @@ func TestACoordinatorPanicEndsTheRunWithItsCause(t *testing.T) {
 	s := NewSystem(nil)
 	defer s.Close()
 	cfg := DefaultConfig()
-	r := s.launch(cfg, &endless{}, newRecorder())
+	r := s.launch(cfg, endless(), newRecorder())
 	s.actors.Root.Send(r.coordinator, (*block)(nil)) // a bug: the coordinator dereferences it
 	summary, err := r.wait(context.Background())
 	require.ErrorIs(t, err, ErrCoordinatorPanic)

@@ -28,27 +28,27 @@ func (t *task) part(lo, hi int) *task {
 // canary is a number some worker has answered: a chunk that a healthy
 // worker answers without fail.
 type canary struct {
-	known        bool
-	index, value uint64
+	index uint64
+	// text is the number as the input wrote it; nil until one is known.
+	text []byte
 	// sent counts the canaries dispatched; it seeds each one's chaos anew.
 	sent uint32
 }
 
-// learn remembers the first number of an answered chunk, if it is below 2^64.
-func (c *canary) learn(t *task) {
-	if c.known || t.block.isWide(t.lo) {
+// learn remembers the first token of an answered chunk, if it is a number
+// that is not long.
+func (c *canary) learn(t *task, reply *messages.FactorReply) {
+	if c.text != nil || t.block.heavy {
 		return
 	}
-	c.known, c.index, c.value = true, t.block.first+uint64(t.lo), t.block.numbers[t.lo]
+	if _, invalid := reply.Invalid[0]; !invalid {
+		c.index, c.text = t.block.first+uint64(t.lo), t.block.text(t.lo, t.lo+1)
+	}
 }
 
 // request returns the next canary chunk: the known-good number, or no
-// number at all before any is known.
+// token at all before any is known.
 func (c *canary) request(id uint64, algorithm messages.Algorithm) *messages.FactorRequest {
 	c.sent++
-	req := &messages.FactorRequest{ChunkId: id, FirstIndex: c.index, Algorithm: algorithm, Attempt: c.sent}
-	if c.known {
-		req.Numbers = []uint64{c.value}
-	}
-	return req
+	return &messages.FactorRequest{ChunkId: id, FirstIndex: c.index, Text: c.text, FirstLine: 1, Algorithm: algorithm, Attempt: c.sent}
 }

@@ -15,13 +15,13 @@ type triage struct {
 	retries int
 	timeout time.Duration
 	// crashes counts the workers each suspect value crashed on its own.
-	crashes map[numberKey]int
+	crashes map[string]int
 	// verdicts holds the quarantined values and why.
-	verdicts map[numberKey]string
+	verdicts map[string]string
 }
 
 func newTriage(retries int, timeout time.Duration) triage {
-	return triage{retries: retries, timeout: timeout, crashes: make(map[numberKey]int), verdicts: make(map[numberKey]string)}
+	return triage{retries: retries, timeout: timeout, crashes: make(map[string]int), verdicts: make(map[string]string)}
 }
 
 // skip is a part of a chunk that is given up, and why.
@@ -64,11 +64,23 @@ func (g *triage) screen(t *task) (send []*task, skipped []skip) {
 	return send, skipped
 }
 
-// crashed rules on a chunk a worker panicked on: several numbers are split
-// in two (halving exposes the fewest numbers to chunks of their own, where
-// random crashes would soon quarantine them); a single number is a suspect
-// until it has crashed Retries workers, then it is quarantined.
+// crashSplit is the size to which a large chunk that crashed is cut at
+// once, before halving: a poison number frequent in the input is isolated
+// in a few rounds whatever the chunk size.
+const crashSplit = 64
+
+// crashed rules on a chunk a worker panicked on: a large chunk is cut into
+// parts of crashSplit tokens, a smaller one in two (halving exposes the
+// fewest numbers to chunks of their own, where random crashes would soon
+// quarantine them); a single number is a suspect until it has crashed
+// Retries workers, then it is quarantined.
 func (g *triage) crashed(t *task) (retry []*task, skipped []skip) {
+	if t.size() > 2*crashSplit {
+		for lo := t.lo; lo < t.hi; lo += crashSplit {
+			retry = append(retry, t.part(lo, min(lo+crashSplit, t.hi)))
+		}
+		return retry, nil
+	}
 	if t.size() > 1 {
 		mid := t.lo + t.size()/2
 		return []*task{t.part(t.lo, mid), t.part(mid, t.hi)}, nil

@@ -1,12 +1,22 @@
 package actors
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/internal/input"
 )
+
+// textBlock returns a block of the given tokens.
+func textBlock(tokens ...string) *block {
+	p, _ := input.NewReader(strings.NewReader(strings.Join(tokens, " "))).Cut(len(tokens))
+	return &block{piece: p}
+}
 
 // spans renders tasks as their [lo, hi) ranges.
 func spans(tasks []*task) [][2]int {
@@ -19,10 +29,16 @@ func spans(tasks []*task) [][2]int {
 
 func TestTriageSplitsACrashedChunkAndQuarantinesItsCulprit(t *testing.T) {
 	g := newTriage(2, time.Second)
-	b := &block{numbers: []uint64{4, 6, 8, 9, 10, 12, 14, 15, 16, 18}}
+	b := textBlock("4", "6", "8", "9", "10", "12", "14", "15", "16", "18")
 	retry, skipped := g.crashed(&task{block: b, lo: 0, hi: 10})
 	assert.Empty(t, skipped)
 	assert.Equal(t, [][2]int{{0, 5}, {5, 10}}, spans(retry), "split in two")
+	var tokens []string
+	for i := range 2*crashSplit + 1 {
+		tokens = append(tokens, fmt.Sprint(i+2))
+	}
+	retry, _ = g.crashed(&task{block: textBlock(tokens...), hi: len(tokens)})
+	assert.Equal(t, [][2]int{{0, 64}, {64, 128}, {128, 129}}, spans(retry), "a large chunk is cut at once")
 
 	// A single number is a suspect after its first crash: it travels alone.
 	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6})
@@ -37,28 +53,37 @@ func TestTriageSplitsACrashedChunkAndQuarantinesItsCulprit(t *testing.T) {
 	assert.Empty(t, retry)
 	require.Len(t, skipped, 1)
 	assert.Equal(t, "crashed 2 workers", skipped[0].reason)
-	other := &block{numbers: []uint64{12, 3, 12}}
+	other := textBlock("12", "3", "+0012")
 	send, skipped = g.screen(&task{block: other, lo: 0, hi: 3})
 	assert.Equal(t, [][2]int{{1, 2}}, spans(send))
 	assert.Len(t, skipped, 2)
 }
 
+func TestAValueIsTheSameHoweverItIsWritten(t *testing.T) {
+	b := textBlock("+0012", "12", "0", "000", "+0", "18446744073709551616", "x1")
+	var keys []string
+	for i := range b.tokens() {
+		keys = append(keys, b.key(i))
+	}
+	assert.Equal(t, []string{"12", "12", "0", "0", "0", "18446744073709551616", "x1"}, keys)
+}
+
 func TestTriageScreenPassesAHealthyChunkWhole(t *testing.T) {
 	g := newTriage(3, time.Second)
-	b := &block{numbers: []uint64{4, 6, 8}}
+	b := textBlock("4", "6", "8")
 	whole := &task{block: b, lo: 0, hi: 3}
 	send, skipped := g.screen(whole)
 	assert.Equal(t, []*task{whole}, send)
 	assert.Empty(t, skipped)
 
-	g.crashes[numberKey{value: 99}] = 1 // a suspect elsewhere changes nothing here
+	g.crashes["99"] = 1 // a suspect elsewhere changes nothing here
 	send, _ = g.screen(whole)
 	assert.Equal(t, []*task{whole}, send)
 }
 
 func TestTriageQuarantinesASingleNumberThatTimesOut(t *testing.T) {
 	g := newTriage(3, 2*time.Second)
-	b := &block{numbers: []uint64{4, 6, 8}, wide: map[uint32][]byte{1: {1, 0, 0, 0, 0, 0, 0, 0, 0}}}
+	b := textBlock("4", "18446744073709551616", "8")
 	retry, skipped := g.timedOut(&task{block: b, lo: 0, hi: 3})
 	assert.Empty(t, skipped)
 	assert.Equal(t, [][2]int{{0, 1}, {1, 2}, {2, 3}}, spans(retry), "several numbers are sent again one by one")
@@ -67,9 +92,9 @@ func TestTriageQuarantinesASingleNumberThatTimesOut(t *testing.T) {
 	assert.Empty(t, retry, "a slow number is not sent on to wedge another worker")
 	require.Len(t, skipped, 1)
 	assert.Equal(t, "not answered within 2s", skipped[0].reason)
-	elsewhere := &block{numbers: []uint64{0}, wide: map[uint32][]byte{0: b.wide[1]}}
+	elsewhere := textBlock("+018446744073709551616")
 	_, skipped = g.screen(&task{block: elsewhere, lo: 0, hi: 1})
-	assert.Len(t, skipped, 1, "wide values are quarantined by value too")
+	assert.Len(t, skipped, 1, "values are quarantined however they are written")
 }
 
 func TestReorderReleasesBlocksInSequence(t *testing.T) {

@@ -126,22 +126,26 @@ func (Format) EnumDescriptor() ([]byte, []int) {
 	return file_factor_proto_rawDescGZIP(), []int{1}
 }
 
-// FactorRequest asks a worker to factor a run of consecutive numbers of the
-// batch: numbers[i] has the batch-relative index first_index + i.
+// FactorRequest asks a worker to parse, factor and format a run of
+// consecutive tokens of the batch: token i has the batch-relative index
+// first_index + i.
 type FactorRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// chunk_id identifies this dispatch; a re-dispatch gets a new id.
 	ChunkId uint64 `protobuf:"varint,1,opt,name=chunk_id,json=chunkId,proto3" json:"chunk_id,omitempty"`
-	// first_index is the batch-relative index of numbers[0].
+	// first_index is the batch-relative index of the first token.
 	FirstIndex uint64 `protobuf:"varint,2,opt,name=first_index,json=firstIndex,proto3" json:"first_index,omitempty"`
-	// numbers holds each value below 2^64; a wide number holds 0 here.
-	Numbers []uint64 `protobuf:"varint,3,rep,packed,name=numbers,proto3" json:"numbers,omitempty"`
-	// wide maps an offset into numbers to the big-endian magnitude of a
-	// number of 2^64 or more.
-	Wide map[uint32][]byte `protobuf:"bytes,4,rep,name=wide,proto3" json:"wide,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// text holds the tokens, as the input cut them: separated by
+	// whitespace, line breaks kept, or by NUL bytes when they are arguments.
+	Text []byte `protobuf:"bytes,9,opt,name=text,proto3" json:"text,omitempty"`
+	// first_line is the line (or argument number) of the first token, to
+	// name invalid tokens.
+	FirstLine uint64 `protobuf:"varint,10,opt,name=first_line,json=firstLine,proto3" json:"first_line,omitempty"`
+	// arguments says the tokens are command-line arguments.
+	Arguments bool `protobuf:"varint,11,opt,name=arguments,proto3" json:"arguments,omitempty"`
 	// algorithm selects the kernel.
 	Algorithm Algorithm `protobuf:"varint,5,opt,name=algorithm,proto3,enum=actorfactor.messages.Algorithm" json:"algorithm,omitempty"`
-	// attempt counts the earlier dispatches of these numbers that failed.
+	// attempt counts the earlier dispatches of these tokens that failed.
 	Attempt uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
 	// format and exponents say how the worker writes the lines of its reply.
 	Format        Format `protobuf:"varint,7,opt,name=format,proto3,enum=actorfactor.messages.Format" json:"format,omitempty"`
@@ -194,18 +198,25 @@ func (x *FactorRequest) GetFirstIndex() uint64 {
 	return 0
 }
 
-func (x *FactorRequest) GetNumbers() []uint64 {
+func (x *FactorRequest) GetText() []byte {
 	if x != nil {
-		return x.Numbers
+		return x.Text
 	}
 	return nil
 }
 
-func (x *FactorRequest) GetWide() map[uint32][]byte {
+func (x *FactorRequest) GetFirstLine() uint64 {
 	if x != nil {
-		return x.Wide
+		return x.FirstLine
 	}
-	return nil
+	return 0
+}
+
+func (x *FactorRequest) GetArguments() bool {
+	if x != nil {
+		return x.Arguments
+	}
+	return false
 }
 
 func (x *FactorRequest) GetAlgorithm() Algorithm {
@@ -243,14 +254,17 @@ type FactorReply struct {
 	// chunk_id and first_index echo the request.
 	ChunkId    uint64 `protobuf:"varint,1,opt,name=chunk_id,json=chunkId,proto3" json:"chunk_id,omitempty"`
 	FirstIndex uint64 `protobuf:"varint,2,opt,name=first_index,json=firstIndex,proto3" json:"first_index,omitempty"`
-	// count is how many numbers, from first_index on, the reply answers.
+	// count is how many tokens, from first_index on, the reply answers.
 	Count uint32 `protobuf:"varint,11,opt,name=count,proto3" json:"count,omitempty"`
 	// output holds one line per number, in order; line_ends[i] is the end
-	// of the line of number i in output.
+	// of the line of token i in output (an empty line for a token that is
+	// invalid or failed).
 	Output   []byte   `protobuf:"bytes,12,opt,name=output,proto3" json:"output,omitempty"`
 	LineEnds []uint32 `protobuf:"varint,13,rep,packed,name=line_ends,json=lineEnds,proto3" json:"line_ends,omitempty"`
-	// failed maps an offset to the reason its number was not factored; a
-	// failed number has no line.
+	// invalid maps the offset of a token that is not a number to the
+	// message naming it.
+	Invalid map[uint32]string `protobuf:"bytes,14,rep,name=invalid,proto3" json:"invalid,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// failed maps an offset to the reason its number was not factored.
 	Failed map[uint32]string `protobuf:"bytes,6,rep,name=failed,proto3" json:"failed,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// worker names the worker that answered.
 	Worker string `protobuf:"bytes,7,opt,name=worker,proto3" json:"worker,omitempty"`
@@ -327,6 +341,13 @@ func (x *FactorReply) GetOutput() []byte {
 func (x *FactorReply) GetLineEnds() []uint32 {
 	if x != nil {
 		return x.LineEnds
+	}
+	return nil
+}
+
+func (x *FactorReply) GetInvalid() map[uint32]string {
+	if x != nil {
+		return x.Invalid
 	}
 	return nil
 }
@@ -428,33 +449,37 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\x8e\x03\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\xd5\x02\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
-	"firstIndex\x12\x18\n" +
-	"\anumbers\x18\x03 \x03(\x04R\anumbers\x12A\n" +
-	"\x04wide\x18\x04 \x03(\v2-.actorfactor.messages.FactorRequest.WideEntryR\x04wide\x12=\n" +
+	"firstIndex\x12\x12\n" +
+	"\x04text\x18\t \x01(\fR\x04text\x12\x1d\n" +
+	"\n" +
+	"first_line\x18\n" +
+	" \x01(\x04R\tfirstLine\x12\x1c\n" +
+	"\targuments\x18\v \x01(\bR\targuments\x12=\n" +
 	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x12\x18\n" +
 	"\aattempt\x18\x06 \x01(\rR\aattempt\x124\n" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
-	"\texponents\x18\b \x01(\bR\texponents\x1a7\n" +
-	"\tWideEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xa1\x03\n" +
+	"\texponents\x18\b \x01(\bR\texponentsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xa7\x04\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
 	"firstIndex\x12\x14\n" +
 	"\x05count\x18\v \x01(\rR\x05count\x12\x16\n" +
 	"\x06output\x18\f \x01(\fR\x06output\x12\x1b\n" +
-	"\tline_ends\x18\r \x03(\rR\blineEnds\x12E\n" +
+	"\tline_ends\x18\r \x03(\rR\blineEnds\x12H\n" +
+	"\ainvalid\x18\x0e \x03(\v2..actorfactor.messages.FactorReply.InvalidEntryR\ainvalid\x12E\n" +
 	"\x06failed\x18\x06 \x03(\v2-.actorfactor.messages.FactorReply.FailedEntryR\x06failed\x12\x16\n" +
 	"\x06worker\x18\a \x01(\tR\x06worker\x12#\n" +
 	"\relapsed_nanos\x18\b \x01(\x03R\felapsedNanos\x12\x18\n" +
 	"\acrashed\x18\t \x01(\bR\acrashed\x12 \n" +
 	"\vincarnation\x18\n" +
-	" \x01(\x04R\vincarnation\x1a9\n" +
+	" \x01(\x04R\vincarnation\x1a:\n" +
+	"\fInvalidEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +
 	"\vFailedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"G\n" +
@@ -490,13 +515,13 @@ var file_factor_proto_goTypes = []any{
 	(*FactorRequest)(nil), // 2: actorfactor.messages.FactorRequest
 	(*FactorReply)(nil),   // 3: actorfactor.messages.FactorReply
 	(*WorkRequest)(nil),   // 4: actorfactor.messages.WorkRequest
-	nil,                   // 5: actorfactor.messages.FactorRequest.WideEntry
+	nil,                   // 5: actorfactor.messages.FactorReply.InvalidEntry
 	nil,                   // 6: actorfactor.messages.FactorReply.FailedEntry
 }
 var file_factor_proto_depIdxs = []int32{
-	5, // 0: actorfactor.messages.FactorRequest.wide:type_name -> actorfactor.messages.FactorRequest.WideEntry
-	0, // 1: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
-	1, // 2: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
+	0, // 0: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
+	1, // 1: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
+	5, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
 	6, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
 	4, // [4:4] is the sub-list for method output_type
 	4, // [4:4] is the sub-list for method input_type

@@ -8,18 +8,17 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-func TestRequestSurvivesTheWire(t *testing.T) {
-	req := &FactorRequest{ChunkId: 3, FirstIndex: 10, Numbers: []uint64{12, 0}, Wide: map[uint32][]byte{1: {1, 0, 0, 0, 0, 0, 0, 0, 1}}, Attempt: 2}
-	data, err := proto.Marshal(req)
-	require.NoError(t, err)
-	var back FactorRequest
-	require.NoError(t, proto.Unmarshal(data, &back))
-	assert.True(t, proto.Equal(req, &back))
-}
-
-func TestHashKeysOnTheFirstNumber(t *testing.T) {
-	assert.Equal(t, "12", (&FactorRequest{Numbers: []uint64{12, 13}}).Hash())
-	assert.Equal(t, "\x01\x00", (&FactorRequest{Numbers: []uint64{0}, Wide: map[uint32][]byte{0: {1, 0}}}).Hash())
-	assert.Empty(t, (&FactorRequest{}).Hash())
-	assert.NotEqual(t, (&FactorRequest{Numbers: []uint64{12}}).Hash(), (&FactorRequest{Numbers: []uint64{13}}).Hash())
+func TestMessagesSurviveTheWire(t *testing.T) {
+	for _, msg := range []proto.Message{
+		&FactorRequest{ChunkId: 3, FirstIndex: 10, Text: []byte("12 0\n+7"), FirstLine: 4, Attempt: 2, Format: Format_FORMAT_CSV},
+		&FactorReply{ChunkId: 3, FirstIndex: 10, Count: 3, Output: []byte("12,2 2 3\n"), LineEnds: []uint32{9, 9, 9},
+			Invalid: map[uint32]string{1: "line 4: 'x' is not a valid positive integer"}, Failed: map[uint32]string{2: "crashed 3 workers"}},
+		&WorkRequest{Worker: "worker-1", Incarnation: 2},
+	} {
+		data, err := proto.Marshal(msg)
+		require.NoError(t, err)
+		back := msg.ProtoReflect().New().Interface()
+		require.NoError(t, proto.Unmarshal(data, back))
+		assert.True(t, proto.Equal(msg, back))
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/actorfactor/actorfactor/actors"
 	"github.com/actorfactor/actorfactor/internal/chunk"
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -86,15 +87,18 @@ func runPool(workers, size int) runFunc {
 	}
 }
 
-// cut splits batch into requests of size numbers each.
+// cut splits batch into requests of size numbers each, as text, the way
+// the actor pipeline's feeder cuts it.
 func cut(batch []uint64, size int) []*messages.FactorRequest {
 	reqs := make([]*messages.FactorRequest, 0, (len(batch)+size-1)/size)
-	for lo := 0; lo < len(batch); lo += size {
-		hi := min(lo+size, len(batch))
+	values := input.NewValues(batch)
+	for first := 0; first < len(batch); first += size {
+		piece, _ := values.Cut(size)
 		reqs = append(reqs, &messages.FactorRequest{
 			ChunkId:    uint64(len(reqs)),
-			FirstIndex: uint64(lo),
-			Numbers:    batch[lo:hi],
+			FirstIndex: uint64(first),
+			Text:       piece.Text,
+			FirstLine:  uint64(piece.FirstLine),
 		})
 	}
 	return reqs

@@ -42,7 +42,7 @@ var _ actors.Sink = writerSink{}
 func (s writerSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 
 // Invalid fails the run.
-func (s writerSink) Invalid(err error) error { return fmt.Errorf("invalid input: %w", err) }
+func (s writerSink) Invalid(message string) error { return fmt.Errorf("invalid input: %s", message) }
 
 // Abandoned fails the run.
 func (s writerSink) Abandoned(number, reason string) error {

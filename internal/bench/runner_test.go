@@ -153,7 +153,7 @@ func TestCompareToOneWorker(t *testing.T) {
 
 func TestWriterSinkRefusesInvalidAndAbandoned(t *testing.T) {
 	sink := writerSink{}
-	assert.ErrorIs(t, sink.Invalid(io.ErrUnexpectedEOF), io.ErrUnexpectedEOF)
+	assert.ErrorContains(t, sink.Invalid("line 3: 'x' is not a valid positive integer"), "line 3: 'x'")
 	assert.ErrorContains(t, sink.Abandoned("12", "crashed"), "12 not factored: crashed")
 }
 

@@ -1,6 +1,6 @@
-// Package chunk factors whole chunk requests with the kernel: it translates
-// a messages.FactorRequest into a messages.FactorReply whose output lines
-// are formatted already. Workers and the bench baselines share it, so every
+// Package chunk answers whole chunk requests: it parses the tokens of a
+// messages.FactorRequest, factors them with the kernel and formats the
+// output lines of the messages.FactorReply. Workers and the bench baselines share it, so every
 // mode measures the same kernel and the same formatting.
 package chunk
 
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/actorfactor/actorfactor/internal/factor"
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -25,40 +26,47 @@ type Solver struct {
 	wide    []*big.Int
 }
 
-// bytesPerLine is a first guess at the length of an output line.
-const bytesPerLine = 24
+// bytesPerDigit is a first guess at the bytes of output per byte of input.
+const bytesPerDigit = 3
 
-// Solve factors every number of req and returns the reply. The reply's
-// Worker field is left empty for the caller to fill in.
+// Solve parses, factors and formats every token of req and returns the
+// reply. The reply's Worker field is left empty for the caller to fill in.
 func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	start := time.Now()
 	reply := &messages.FactorReply{
 		ChunkId:    req.ChunkId,
 		FirstIndex: req.FirstIndex,
-		Count:      uint32(len(req.Numbers)),
-		Output:     make([]byte, 0, bytesPerLine*len(req.Numbers)),
-		LineEnds:   make([]uint32, len(req.Numbers)),
+		Output:     make([]byte, 0, len(req.Text)*bytesPerDigit),
 	}
 	opts := options(req)
 	naive := req.Algorithm == messages.Algorithm_ALGORITHM_NAIVE
-	for i, n := range req.Numbers {
-		mag, isWide := req.Wide[uint32(i)]
-		if s.Before != nil {
-			s.Before(n, mag)
-		}
+	tokens := input.NewTokens(req.Text, int(req.FirstLine), req.Arguments)
+	for tok, ok := tokens.Next(); ok; tok, ok = tokens.Next() {
 		switch {
-		case isWide:
-			v := new(big.Int).SetBytes(mag)
-			s.wide = factor.AppendFactorsBig(s.wide[:0], v)
-			reply.Output = opts.AppendWide(reply.Output, v, s.wide)
-		case naive:
-			s.factors = factor.AppendNaive(s.factors[:0], n)
-			reply.Output = opts.Append64(reply.Output, n, s.factors)
+		case tok.Err != nil:
+			if reply.Invalid == nil {
+				reply.Invalid = make(map[uint32]string)
+			}
+			reply.Invalid[reply.Count] = tok.Err.Error()
+		case tok.Wide != nil:
+			if s.Before != nil {
+				s.Before(0, tok.Wide.Bytes())
+			}
+			s.wide = factor.AppendFactorsBig(s.wide[:0], tok.Wide)
+			reply.Output = opts.AppendWide(reply.Output, tok.Wide, s.wide)
 		default:
-			s.factors = factor.AppendFactors(s.factors[:0], n)
-			reply.Output = opts.Append64(reply.Output, n, s.factors)
+			if s.Before != nil {
+				s.Before(tok.Value, nil)
+			}
+			if naive {
+				s.factors = factor.AppendNaive(s.factors[:0], tok.Value)
+			} else {
+				s.factors = factor.AppendFactors(s.factors[:0], tok.Value)
+			}
+			reply.Output = opts.Append64(reply.Output, tok.Value, s.factors)
 		}
-		reply.LineEnds[i] = uint32(len(reply.Output))
+		reply.LineEnds = append(reply.LineEnds, uint32(len(reply.Output)))
+		reply.Count++
 	}
 	reply.ElapsedNanos = int64(time.Since(start))
 	return reply

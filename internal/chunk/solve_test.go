@@ -11,17 +11,17 @@ import (
 )
 
 func TestSolveAnswersEveryNumberInOrder(t *testing.T) {
-	wide, _ := new(big.Int).SetString("340282366920938463463374607431768211457", 10)
 	req := &messages.FactorRequest{
 		ChunkId:    7,
 		FirstIndex: 100,
-		Numbers:    []uint64{0, 1, 12, 0, 97},
-		Wide:       map[uint32][]byte{3: wide.Bytes()},
+		Text:       []byte("0 1\n12 x\n340282366920938463463374607431768211457 +097"),
+		FirstLine:  4,
 	}
 	var seen []uint64
 	s := Solver{Before: func(v uint64, w []byte) {
 		if w != nil {
 			v = 1 << 63 // marks the wide number
+			assert.Equal(t, "340282366920938463463374607431768211457", new(big.Int).SetBytes(w).String())
 		}
 		seen = append(seen, v)
 	}}
@@ -29,8 +29,9 @@ func TestSolveAnswersEveryNumberInOrder(t *testing.T) {
 
 	assert.Equal(t, uint64(7), reply.ChunkId)
 	assert.Equal(t, uint64(100), reply.FirstIndex)
-	assert.Equal(t, uint32(5), reply.Count)
-	lines := []string{"0:\n", "1:\n", "12: 2 2 3\n",
+	assert.Equal(t, uint32(6), reply.Count)
+	assert.Equal(t, map[uint32]string{3: "line 5: 'x' is not a valid positive integer"}, reply.Invalid)
+	lines := []string{"0:\n", "1:\n", "12: 2 2 3\n", "",
 		"340282366920938463463374607431768211457: 59649589127497217 5704689200685129054721\n", "97: 97\n"}
 	var ends []uint32
 	var out string
@@ -45,7 +46,7 @@ func TestSolveAnswersEveryNumberInOrder(t *testing.T) {
 }
 
 func TestSolveWritesTheRequestedFormat(t *testing.T) {
-	req := &messages.FactorRequest{Numbers: []uint64{3000}}
+	req := &messages.FactorRequest{Text: []byte("3000")}
 	var s Solver
 	for format, want := range map[messages.Format]string{
 		messages.Format_FORMAT_TEXT: "3000: 2^3 3 5^3\n",
@@ -64,8 +65,19 @@ func TestTheWireFormatsAreTheOutputFormats(t *testing.T) {
 	}
 }
 
+func TestSolveNamesArguments(t *testing.T) {
+	var s Solver
+	reply := s.Solve(&messages.FactorRequest{Text: []byte("6\x001 2\x00"), FirstLine: 3, Arguments: true})
+	assert.Equal(t, uint32(3), reply.Count)
+	assert.Equal(t, "6: 2 3\n", string(reply.Output))
+	assert.Equal(t, map[uint32]string{
+		1: "argument 4: '1 2' is not a valid positive integer",
+		2: "argument 5: '' is not a valid positive integer",
+	}, reply.Invalid)
+}
+
 func TestSolveNaiveMatchesAuto(t *testing.T) {
-	req := &messages.FactorRequest{Numbers: []uint64{999999999999, 1000000000001, 4294967291, 2, 1 << 40}}
+	req := &messages.FactorRequest{Text: []byte("999999999999 1000000000001 4294967291 2 1099511627776")}
 	var s Solver
 	auto := s.Solve(req)
 	req.Algorithm = messages.Algorithm_ALGORITHM_NAIVE

@@ -181,7 +181,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 	if err := checkOpen(streams.Stdout); err != nil {
 		return err
 	}
-	var src input.Source = input.NewReader(streams.Stdin)
+	var src input.Cutter = input.NewReader(streams.Stdin)
 	if len(args) > 0 {
 		src = input.NewArgs(args)
 	}

@@ -29,7 +29,7 @@ type skippedNumber struct {
 
 func (s *streamSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 
-func (s *streamSink) Invalid(err error) error { return s.complain("%v", err) }
+func (s *streamSink) Invalid(message string) error { return s.complain("%s", message) }
 
 func (s *streamSink) Abandoned(number, reason string) error {
 	s.lost++

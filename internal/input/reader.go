@@ -1,18 +1,64 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 )
 
-// Source yields tokens one at a time; Next returns io.EOF after the last.
-type Source interface {
-	Next() (Token, error)
+// Piece is a run of whole tokens of the input, cut without parsing them.
+type Piece struct {
+	// Text holds the tokens. Between two tokens of text input stand their
+	// line breaks, or one space; between two arguments a NUL byte.
+	Text []byte
+	// Starts holds the offset of each token in Text.
+	Starts []uint32
+	// FirstLine is the line of the first token, or its argument number.
+	FirstLine int
+	// Args says that the tokens are command-line arguments.
+	Args bool
 }
 
-// Reader is a Source over whitespace-separated text, read in a streaming way.
+// Len returns the number of tokens of the piece.
+func (p Piece) Len() int { return len(p.Starts) }
+
+// Range returns the text of tokens [lo, hi), as the text of a piece of
+// its own whose first line is Line(lo).
+func (p Piece) Range(lo, hi int) []byte {
+	end := len(p.Text)
+	if hi < p.Len() {
+		end = int(p.Starts[hi]) - 1 // the separator before token hi
+		if !p.Args {
+			end = len(trimSpace(p.Text[:end]))
+		}
+	}
+	return p.Text[p.Starts[lo]:end]
+}
+
+// Line returns the line (or argument number) of token i.
+func (p Piece) Line(i int) int {
+	if p.Args {
+		return p.FirstLine + i
+	}
+	return p.FirstLine + bytes.Count(p.Text[:p.Starts[i]], []byte{'\n'})
+}
+
+// LongToken is the longest token a Piece shares with others: a longer one
+// (a number of more than 96 bits) is a piece of its own.
+const LongToken = 29
+
+// Cutter cuts the input into pieces.
+type Cutter interface {
+	// Cut returns the next piece of at most n tokens, fewer at the end of
+	// the input or before a long token. It returns io.EOF with the last
+	// piece, which may be empty, and a read error with the tokens read
+	// before it.
+	Cut(n int) (Piece, error)
+}
+
+// Reader is a Cutter over whitespace-separated text, read in a streaming way.
 type Reader struct {
 	in       io.Reader
 	buf      []byte
@@ -20,8 +66,10 @@ type Reader struct {
 	// err is the error that ended reading: io.EOF or a read error.
 	err  error
 	line int
-	// tok holds a token that straddles two reads.
-	tok []byte
+	// long holds a long token found at the end of the last piece, and
+	// longLine its line: it is the next piece.
+	long     []byte
+	longLine int
 }
 
 // NewReader returns a Reader over r.
@@ -29,56 +77,121 @@ func NewReader(r io.Reader) *Reader {
 	return &Reader{in: r, buf: make([]byte, 64<<10), line: 1}
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
-}
+// space marks the bytes that separate tokens: ASCII whitespace.
+var space = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true, '\f': true}
 
-// Next returns the next token, or io.EOF when the input is exhausted. Any
-// other error is a read error of the underlying reader.
-func (r *Reader) Next() (Token, error) {
+// Cut returns the next piece of at most n tokens. Its text is the input's
+// own, from the first token to the last, copied a buffer at a time.
+func (r *Reader) Cut(n int) (Piece, error) {
+	if r.long != nil {
+		p := Piece{Text: r.long, Starts: []uint32{0}, FirstLine: r.longLine}
+		r.long = nil
+		return p, nil
+	}
+	var p Piece
 	if !r.skipSpace() {
-		return Token{}, r.err
+		return p, r.err
 	}
-	line := r.line
-	start := r.pos
-	for r.pos < r.end && !isSpace(r.buf[r.pos]) {
-		r.pos++
-	}
-	if r.pos < r.end {
-		return locate(Parse(r.buf[start:r.pos]), "line", line), nil
-	}
-	// The token runs to the end of the buffer: gather the rest of it.
-	r.tok = append(r.tok[:0], r.buf[start:r.pos]...)
-	for r.fill() {
-		start = r.pos
-		for r.pos < r.end && !isSpace(r.buf[r.pos]) {
-			r.pos++
+	expect := min(n, 1<<12)
+	p.Text, p.Starts, p.FirstLine = make([]byte, 0, 8*expect), make([]uint32, 0, expect), r.line
+	from := r.pos // the start of the bytes of buf not yet in p.Text
+	for len(p.Starts) < n {
+		if len(p.Starts) > 0 {
+			r.pos, r.line = skipSpaceIn(r.buf[:r.end], r.pos, r.line)
+			if r.pos == r.end && !r.skipSpaceInto(&p.Text, &from) {
+				break
+			}
 		}
-		if len(r.tok) <= MaxTokenLen {
-			r.tok = append(r.tok, r.buf[start:r.pos]...)
+		start, line := len(p.Text)+r.pos-from, r.line
+		for r.scanToken() {
+			// The token runs to the end of the buffer: keep what there is,
+			// at most MaxTokenLen+1 bytes of it, and read on.
+			keep := min(r.pos, from+max(0, start+MaxTokenLen+1-len(p.Text)))
+			p.Text = append(p.Text, r.buf[from:max(keep, from)]...)
+			from = 0
+			if !r.fill() {
+				break
+			}
 		}
-		if r.pos < r.end {
+		if r.pos == r.end && r.err != nil && !errors.Is(r.err, io.EOF) {
+			// A read error cut the token short: drop it.
+			p.Text = trimSpace(append(p.Text, r.buf[from:r.pos]...)[:start])
+			return p, r.err
+		}
+		if len(p.Text)+r.pos-from-start > LongToken {
+			if len(p.Starts) > 0 {
+				// A long token is the next piece: cut this one before it.
+				p.Text = append(p.Text, r.buf[from:r.pos]...)
+				r.long, r.longLine = append([]byte(nil), p.Text[start:]...), line
+				p.Text = trimSpace(p.Text[:start])
+				return p, nil
+			}
+			p.Starts = append(p.Starts, 0)
 			break
 		}
+		p.Starts = append(p.Starts, uint32(start))
 	}
-	if r.err != nil && !errors.Is(r.err, io.EOF) {
-		return Token{}, r.err
+	p.Text = trimSpace(append(p.Text, r.buf[from:r.pos]...))
+	if r.pos == r.end && r.err != nil {
+		return p, r.err
 	}
-	return locate(Parse(r.tok), "line", line), nil
+	return p, nil
+}
+
+// scanToken moves past the bytes of a token; it reports true when the
+// token runs to the end of the buffer.
+func (r *Reader) scanToken() bool {
+	buf, pos := r.buf[:r.end], r.pos
+	for pos < len(buf) && !space[buf[pos]] {
+		pos++
+	}
+	r.pos = pos
+	return pos == len(buf)
+}
+
+// skipSpaceIn returns the position of the first byte from pos on in buf
+// that is not whitespace (or len(buf)), and line advanced by the line
+// breaks on the way.
+func skipSpaceIn(buf []byte, pos, line int) (int, int) {
+	for pos < len(buf) && space[buf[pos]] {
+		if buf[pos] == '\n' {
+			line++
+		}
+		pos++
+	}
+	return pos, line
+}
+
+// trimSpace returns text without its trailing whitespace.
+func trimSpace(text []byte) []byte {
+	for len(text) > 0 && space[text[len(text)-1]] {
+		text = text[:len(text)-1]
+	}
+	return text
+}
+
+// skipSpaceInto consumes whitespace up to the next token like skipSpace,
+// keeping it in text when it reads on (it separates the tokens of a piece,
+// and its line breaks count), and reports whether there is a token.
+func (r *Reader) skipSpaceInto(text *[]byte, from *int) bool {
+	for {
+		if r.pos, r.line = skipSpaceIn(r.buf[:r.end], r.pos, r.line); r.pos < r.end {
+			return true
+		}
+		*text = append(*text, r.buf[*from:r.pos]...)
+		*from = 0
+		if !r.fill() {
+			return false
+		}
+	}
 }
 
 // skipSpace consumes whitespace up to the next token, counting lines, and
 // reports whether there is one.
 func (r *Reader) skipSpace() bool {
 	for {
-		for ; r.pos < r.end; r.pos++ {
-			c := r.buf[r.pos]
-			if !isSpace(c) {
-				return true
-			}
-			if c == '\n' {
-				r.line++
-			}
+		if r.pos, r.line = skipSpaceIn(r.buf[:r.end], r.pos, r.line); r.pos < r.end {
+			return true
 		}
 		if !r.fill() {
 			return false
@@ -101,23 +214,114 @@ func (r *Reader) fill() bool {
 	return false
 }
 
-// Args is a Source over command-line arguments, one token each.
+// Args is a Cutter over command-line arguments, one token each.
 type Args struct {
 	args []string
 	next int
 }
 
-// NewArgs returns a Source over args.
+// NewArgs returns a Cutter over args.
 func NewArgs(args []string) *Args { return &Args{args: args} }
 
-// Next returns the token of the next argument, or io.EOF after the last.
-func (a *Args) Next() (Token, error) {
-	if a.next >= len(a.args) {
-		return Token{}, io.EOF
+// Cut returns the next piece of at most n arguments.
+func (a *Args) Cut(n int) (Piece, error) {
+	p := Piece{Args: true, FirstLine: a.next + 1}
+	for a.next < len(a.args) && len(p.Starts) < n {
+		arg := a.args[a.next]
+		if len(arg) > LongToken && len(p.Starts) > 0 {
+			break
+		}
+		if len(p.Starts) > 0 {
+			p.Text = append(p.Text, 0)
+		}
+		p.Starts = append(p.Starts, uint32(len(p.Text)))
+		p.Text = append(p.Text, arg...)
+		a.next++
+		if len(arg) > LongToken {
+			break
+		}
 	}
-	a.next++
-	n := a.next
-	return locate(Parse([]byte(a.args[n-1])), "argument", n), nil
+	if a.next == len(a.args) {
+		return p, io.EOF
+	}
+	return p, nil
+}
+
+// Values is a Cutter over numbers already in memory, one per line.
+type Values struct {
+	values []uint64
+	line   int
+}
+
+// NewValues returns a Cutter over values.
+func NewValues(values []uint64) *Values { return &Values{values: values, line: 1} }
+
+// Cut returns the next piece of at most n values.
+func (v *Values) Cut(n int) (Piece, error) {
+	p := Piece{FirstLine: v.line}
+	for len(v.values) > 0 && len(p.Starts) < n {
+		if len(p.Starts) > 0 {
+			p.Text = append(p.Text, '\n')
+		}
+		p.Starts = append(p.Starts, uint32(len(p.Text)))
+		p.Text = strconv.AppendUint(p.Text, v.values[0], 10)
+		v.values = v.values[1:]
+		v.line++
+	}
+	if len(v.values) == 0 {
+		return p, io.EOF
+	}
+	return p, nil
+}
+
+// Tokens walks the tokens of a piece's text, each parsed and, when
+// invalid, named by its line or argument number.
+type Tokens struct {
+	text []byte
+	pos  int
+	line int
+	args bool
+	done bool
+}
+
+// NewTokens returns the tokens of text, cut as a Piece's Text is, whose
+// first token is on line firstLine (or is argument firstLine).
+func NewTokens(text []byte, firstLine int, args bool) *Tokens {
+	return &Tokens{text: text, line: firstLine, args: args, done: !args && len(text) == 0}
+}
+
+// Next returns the next token; ok is false after the last.
+func (t *Tokens) Next() (tok Token, ok bool) {
+	if t.done {
+		return Token{}, false
+	}
+	if t.args {
+		start := t.pos
+		for t.pos < len(t.text) && t.text[t.pos] != 0 {
+			t.pos++
+		}
+		tok = locate(Parse(t.text[start:t.pos]), "argument", t.line)
+		t.line++
+		t.pos++
+		t.done = t.pos > len(t.text)
+		return tok, true
+	}
+	text := t.text
+	start, line := skipSpaceIn(text, t.pos, t.line)
+	pos := start
+	for pos < len(text) && !space[text[pos]] {
+		pos++
+	}
+	t.pos, t.line = pos, line
+	if start == pos {
+		t.done = true
+		return Token{}, false
+	}
+	tok = Parse(text[start:pos])
+	if tok.Err != nil {
+		tok = locate(tok, "line", line)
+	}
+	return tok, true
 }
 
 // locate names the position of an invalid token, e.g. "line 3".
@@ -126,22 +330,4 @@ func locate(t Token, unit string, n int) Token {
 		pe.Where = unit + " " + strconv.Itoa(n)
 	}
 	return t
-}
-
-// Values is a Source over numbers already in memory.
-type Values struct {
-	values []uint64
-}
-
-// NewValues returns a Source over values.
-func NewValues(values []uint64) *Values { return &Values{values: values} }
-
-// Next returns the next value, or io.EOF after the last.
-func (v *Values) Next() (Token, error) {
-	if len(v.values) == 0 {
-		return Token{}, io.EOF
-	}
-	t := Token{Value: v.values[0]}
-	v.values = v.values[1:]
-	return t, nil
 }

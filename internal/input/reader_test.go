@@ -1,7 +1,6 @@
 package input
 
 import (
-	"errors"
 	"io"
 	"math/big"
 	"strings"
@@ -12,23 +11,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// drain reads every token of src, rendering each as its value or its error.
-func drain(t *testing.T, src Source) []string {
+// drain cuts src into pieces of at most n tokens and walks their tokens,
+// rendering each as its value or its error.
+func drain(t *testing.T, src Cutter, n int) []string {
 	t.Helper()
 	var got []string
 	for {
-		tok, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return got
+		p, err := src.Cut(n)
+		if err != nil {
+			require.ErrorIs(t, err, io.EOF)
 		}
-		require.NoError(t, err)
-		switch {
-		case tok.Err != nil:
-			got = append(got, tok.Err.Error())
-		case tok.Wide != nil:
-			got = append(got, tok.Wide.String())
-		default:
-			got = append(got, big.NewInt(0).SetUint64(tok.Value).String())
+		require.LessOrEqual(t, len(p.Starts), n)
+		toks := NewTokens(p.Text, p.FirstLine, p.Args)
+		count := 0
+		for tok, ok := toks.Next(); ok; tok, ok = toks.Next() {
+			count++
+			switch {
+			case tok.Err != nil:
+				got = append(got, tok.Err.Error())
+			case tok.Wide != nil:
+				got = append(got, tok.Wide.String())
+			default:
+				got = append(got, big.NewInt(0).SetUint64(tok.Value).String())
+			}
+		}
+		require.Equal(t, len(p.Starts), count, "Starts has one offset per token")
+		if err != nil {
+			return got
 		}
 	}
 }
@@ -36,14 +45,14 @@ func drain(t *testing.T, src Source) []string {
 func TestReaderSplitsOnAnyWhitespace(t *testing.T) {
 	text := "  12\t+007\n\n\n0 1\r\n\v\f 18446744073709551615 18446744073709551616\n00000000000000000000000000000000000042"
 	assert.Equal(t, []string{"12", "7", "0", "1", "18446744073709551615", "18446744073709551616", "42"},
-		drain(t, NewReader(strings.NewReader(text))))
+		drain(t, NewReader(strings.NewReader(text)), 3))
 }
 
 func TestReaderHandlesTokensAcrossReads(t *testing.T) {
 	text := "12 +007\n\n 18446744073709551616\tx1 " + strings.Repeat("7", 70_000) + "\n5"
-	want := drain(t, NewReader(strings.NewReader(text)))
-	assert.Equal(t, want, drain(t, NewReader(iotest.OneByteReader(strings.NewReader(text)))))
-	assert.Equal(t, want, drain(t, NewReader(iotest.HalfReader(strings.NewReader(text)))))
+	want := drain(t, NewReader(strings.NewReader(text)), 100)
+	assert.Equal(t, want, drain(t, NewReader(iotest.OneByteReader(strings.NewReader(text))), 2))
+	assert.Equal(t, want, drain(t, NewReader(iotest.HalfReader(strings.NewReader(text))), 1))
 	require.Len(t, want, 6)
 	assert.Equal(t, strings.Repeat("7", 70_000), want[4])
 	assert.Equal(t, "line 3: 'x1' is not a valid positive integer", want[3])
@@ -62,30 +71,91 @@ func TestReaderNamesInvalidTokensWithTheirLine(t *testing.T) {
 		"line 4: '++1' is not a valid positive integer",
 		"line 4: '1+' is not a valid positive integer",
 		`line 4: '\x01' is not a valid positive integer`,
-	}, drain(t, NewReader(strings.NewReader(text))))
+	}, drain(t, NewReader(strings.NewReader(text)), 3))
 }
 
 func TestReaderReadsHugeNumbers(t *testing.T) {
 	digits := strings.Repeat("9", 500)
-	got := drain(t, NewReader(strings.NewReader(digits)))
+	got := drain(t, NewReader(strings.NewReader(digits)), 5)
 	assert.Equal(t, []string{digits}, got)
 }
 
 func TestReaderTruncatesLongInvalidTokensInMessages(t *testing.T) {
-	got := drain(t, NewReader(strings.NewReader(strings.Repeat("x", 10_000))))
+	got := drain(t, NewReader(strings.NewReader(strings.Repeat("x", 10_000))), 5)
 	require.Len(t, got, 1)
 	assert.Less(t, len(got[0]), 200)
 }
 
 func TestReaderReturnsReadErrors(t *testing.T) {
 	r := NewReader(iotest.ErrReader(io.ErrUnexpectedEOF))
-	_, err := r.Next()
+	_, err := r.Cut(5)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }
 
 func TestArgsNameTheArgument(t *testing.T) {
 	assert.Equal(t, []string{"12", "argument 2: 'a' is not a valid positive integer", "argument 3: '' is not a valid positive integer"},
-		drain(t, NewArgs([]string{"12", "a", ""})))
+		drain(t, NewArgs([]string{"12", "a", ""}), 2))
+	assert.Equal(t, []string{"argument 1: '1 2' is not a valid positive integer", "argument 2: '' is not a valid positive integer", "5"},
+		drain(t, NewArgs([]string{"1 2", "", "5"}), 5))
+}
+
+func TestALongTokenIsAPieceOfItsOwn(t *testing.T) {
+	long := strings.Repeat("9", LongToken+1)
+	for name, src := range map[string]Cutter{
+		"text": NewReader(strings.NewReader("1 2\n" + long + " 3")),
+		"args": NewArgs([]string{"1", "2", long, "3"}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var pieces [][]string
+			for {
+				p, err := src.Cut(10)
+				var toks []string
+				for _, s := range p.Starts {
+					toks = append(toks, string(p.Text[s:][:min(len(p.Text)-int(s), 1)]))
+				}
+				pieces = append(pieces, toks)
+				if err != nil {
+					break
+				}
+			}
+			assert.Equal(t, [][]string{{"1", "2"}, {"9"}, {"3"}}, pieces)
+		})
+	}
+}
+
+func TestPiecesKeepLineNumbers(t *testing.T) {
+	r := NewReader(strings.NewReader("\n\n1 2\n\n3\t4\n5"))
+	p, err := r.Cut(3)
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.FirstLine)
+	assert.Equal(t, "1 2\n\n3", string(p.Text))
+	assert.Equal(t, []uint32{0, 2, 5}, p.Starts)
+	p, err = r.Cut(3)
+	require.ErrorIs(t, err, io.EOF)
+	assert.Equal(t, 5, p.FirstLine)
+	assert.Equal(t, "4\n5", string(p.Text))
+}
+
+func TestPieceRangeIsAPieceOfItsOwn(t *testing.T) {
+	p, err := NewReader(strings.NewReader("1 2\n\n3\t4 \n")).Cut(10)
+	require.ErrorIs(t, err, io.EOF)
+	assert.Equal(t, "2\n\n3", string(p.Range(1, 3)))
+	assert.Equal(t, "4", string(p.Range(3, 4)))
+	assert.Equal(t, 3, p.Line(2))
+	args, _ := NewArgs([]string{"a", "", "b c"}).Cut(10)
+	assert.Equal(t, "\x00b c", string(args.Range(1, 3)))
+	assert.Equal(t, "", string(args.Range(1, 2)))
+	assert.Equal(t, 3, args.Line(2))
+}
+
+func TestValuesAreOnePerLine(t *testing.T) {
+	v := NewValues([]uint64{12, 7, 1 << 63})
+	p, err := v.Cut(2)
+	require.NoError(t, err)
+	assert.Equal(t, Piece{Text: []byte("12\n7"), Starts: []uint32{0, 3}, FirstLine: 1}, p)
+	p, err = v.Cut(2)
+	require.ErrorIs(t, err, io.EOF)
+	assert.Equal(t, 3, p.FirstLine)
 }
 
 func TestParseErrorWrapsErrInvalid(t *testing.T) {

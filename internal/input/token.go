@@ -1,7 +1,9 @@
 // Package input turns a stream of text into numbers to factor: tokens
 // separated by any ASCII whitespace, each a decimal number with an optional
 // leading '+' and any number of leading zeros, as GNU factor accepts them.
-// Reading is streaming: memory stays bounded whatever the input size.
+// A Cutter cuts the input into pieces of whole tokens without parsing them,
+// streaming, so that memory stays bounded whatever the input size; Tokens
+// parses the tokens of a piece where the work is done.
 package input
 
 import (
