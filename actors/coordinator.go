@@ -236,12 +236,18 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 // dispatch queues the parts of t that the triage lets through and skips
 // the quarantined numbers.
 func (c *Coordinator) dispatch(t *task) {
+	c.queue = append(c.queue, c.screen(t)...)
+}
+
+// screen returns the parts of t that the triage lets through, as it
+// knows the numbers now, and skips the quarantined ones.
+func (c *Coordinator) screen(t *task) []*task {
 	send, skipped := c.triage.screen(t)
 	for _, s := range skipped {
 		c.stats.Quarantined++
 		c.abandon(s.t, s.reason)
 	}
-	c.queue = append(c.queue, send...)
+	return send
 }
 
 // retry dispatches a failed chunk again.
@@ -264,6 +270,12 @@ func (c *Coordinator) handOut(ctx actor.Context) {
 	}
 	c.probation = c.probation[:0]
 	for len(c.queue) > 0 {
+		if t := c.queue[0]; t.screened != c.triage.version {
+			// Numbers found suspect or quarantined since t was queued: a
+			// suspect goes alone, a quarantined number is skipped.
+			c.queue = append(c.screen(t), c.queue[1:]...)
+			continue
+		}
 		m := c.router.pick(c.queue[0], c.workers.members)
 		if m == nil {
 			return

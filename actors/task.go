@@ -16,6 +16,8 @@ type task struct {
 	// holder is the worker the chunk was sent to; sent says when.
 	holder *member
 	sent   time.Time
+	// screened is the triage version the task was last screened at.
+	screened int
 }
 
 func (t *task) size() int { return t.hi - t.lo }

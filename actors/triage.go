@@ -18,6 +18,9 @@ type triage struct {
 	crashes map[string]int
 	// verdicts holds the quarantined values and why.
 	verdicts map[string]string
+	// version counts the changes to crashes and verdicts: a task screened
+	// at an older version may hold new suspects.
+	version int
 }
 
 func newTriage(retries int, timeout time.Duration) triage {
@@ -35,6 +38,7 @@ type skip struct {
 // takes no healthy number down with it, and the runs in between stay
 // whole. A task with nothing to screen comes back as it is.
 func (g *triage) screen(t *task) (send []*task, skipped []skip) {
+	t.screened = g.version
 	if len(g.crashes) == 0 && len(g.verdicts) == 0 {
 		return []*task{t}, nil
 	}
@@ -61,6 +65,9 @@ func (g *triage) screen(t *task) (send []*task, skipped []skip) {
 	if start < t.hi {
 		send = append(send, t.part(start, t.hi))
 	}
+	for _, s := range send {
+		s.screened = g.version
+	}
 	return send, skipped
 }
 
@@ -86,6 +93,7 @@ func (g *triage) crashed(t *task) (retry []*task, skipped []skip) {
 		return []*task{t.part(t.lo, mid), t.part(mid, t.hi)}, nil
 	}
 	key := t.block.key(t.lo)
+	g.version++
 	g.crashes[key]++
 	if n := g.crashes[key]; n >= g.retries {
 		delete(g.crashes, key)
@@ -110,6 +118,7 @@ func (g *triage) timedOut(t *task) (retry []*task, skipped []skip) {
 }
 
 func (g *triage) quarantine(t *task, reason string) []skip {
+	g.version++
 	g.verdicts[t.block.key(t.lo)] = reason
 	return []skip{{t, reason}}
 }
