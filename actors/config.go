@@ -100,7 +100,7 @@ func DefaultConfig() Config {
 	workers := runtime.NumCPU()
 	return Config{
 		Workers:      workers,
-		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: 5 * time.Millisecond},
+		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: time.Millisecond},
 		Window:       8 * workers,
 		Router:       LeastLoaded,
 		Supervision:  DefaultSupervision(),
