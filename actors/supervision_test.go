@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -189,9 +190,8 @@ func TestPanicStormsNeverGiveUpOnWorkers(t *testing.T) {
 				cfg := DefaultConfig()
 				cfg.Workers, cfg.Window = 3, 24
 				cfg.Router = storm.router
-				if storm.chunk > 0 {
-					cfg.Chunk = Chunking{Mode: ChunkFixed, Size: storm.chunk}
-				}
+				// Chunks small enough for a storm: many chunks, many faults.
+				cfg.Chunk = Chunking{Mode: ChunkFixed, Size: cmp.Or(storm.chunk, 32)}
 				cfg.Supervision.Strategy = storm.strategy
 				cfg.Chaos = Chaos{PanicRate: storm.rate, Seed: seed}
 				_, summary, err := runNums(t, cfg, nums)
