@@ -205,3 +205,53 @@ func FuzzParse(f *testing.F) {
 		assert.Equal(t, want.String(), got.String())
 	})
 }
+
+// fieldsLines is the reference tokenizer: every whitespace-separated
+// token of text with its line.
+func fieldsLines(text string) (tokens []string, lines []int) {
+	for i, line := range strings.Split(text, "\n") {
+		for _, tok := range strings.FieldsFunc(line, func(r rune) bool { return r < 256 && space[r] }) {
+			tokens = append(tokens, tok)
+			lines = append(lines, i+1)
+		}
+	}
+	return tokens, lines
+}
+
+// FuzzCut checks that cutting text into pieces of any size, read in pieces
+// of any size, keeps every token, in order, with its line.
+func FuzzCut(f *testing.F) {
+	for _, s := range []string{"", " \n", "1 2\n\n3", "+007\t\r\n12x \v\f 99999999999999999999999999999999 4", strings.Repeat("9", 40) + " 1"} {
+		f.Add(s, uint8(3), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, text string, n, readSize uint8) {
+		if strings.ContainsRune(text, 0) {
+			return
+		}
+		wantTokens, wantLines := fieldsLines(text)
+		var in io.Reader = strings.NewReader(text)
+		if readSize%2 == 1 {
+			in = iotest.OneByteReader(in)
+		}
+		r := NewReader(in)
+		var gotTokens []string
+		var gotLines []int
+		for {
+			p, err := r.Cut(int(n%8) + 1)
+			for i := range p.Starts {
+				tok := p.Range(i, i+1)
+				gotTokens = append(gotTokens, string(tok))
+				gotLines = append(gotLines, p.Line(i))
+			}
+			if err != nil {
+				require.ErrorIs(t, err, io.EOF)
+				break
+			}
+		}
+		if len(wantTokens) == 0 {
+			wantTokens, wantLines = nil, nil
+		}
+		assert.Equal(t, wantTokens, gotTokens)
+		assert.Equal(t, wantLines, gotLines)
+	})
+}
