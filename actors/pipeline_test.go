@@ -376,3 +376,57 @@ func TestRunReportsReadErrorsAfterWritingWhatWasRead(t *testing.T) {
 	require.ErrorIs(t, err, errBroken)
 	assert.Equal(t, "6: 2 3\n6: 2 3\n6: 2 3\n", rec.out.String())
 }
+
+// stream is a Sink that keeps lines and messages in one stream, in order.
+type stream struct{ events []string }
+
+func (s *stream) Lines(lines []byte) error {
+	for _, l := range strings.SplitAfter(string(lines), "\n") {
+		if l != "" {
+			s.events = append(s.events, l)
+		}
+	}
+	return nil
+}
+func (s *stream) Invalid(message string) error { s.events = append(s.events, "! "+message); return nil }
+func (s *stream) Abandoned(n, reason string) error {
+	s.events = append(s.events, "skipped "+n+": "+reason)
+	return nil
+}
+func (s *stream) Flush() error { return nil }
+
+func TestInvalidTokensAreNamedInPlaceWhateverTheChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for round := range 20 {
+		var text strings.Builder
+		var want []string
+		line := 1
+		for range 200 {
+			switch rng.IntN(4) {
+			case 0:
+				tok := []string{"x", "-3", "1.5", "0x1f", "7a"}[rng.IntN(5)]
+				text.WriteString(tok)
+				want = append(want, fmt.Sprintf("! line %d: '%s' is not a valid positive integer", line, tok))
+			default:
+				n := rng.Uint64() >> rng.UintN(64)
+				text.WriteString(fmt.Sprint(n))
+				want = append(want, expected(t, []uint64{n}))
+			}
+			sep := []string{" ", "\n", "\t", "\n\n", " \r\n"}[rng.IntN(5)]
+			line += strings.Count(sep, "\n")
+			text.WriteString(sep)
+		}
+		cfg := DefaultConfig()
+		cfg.Workers = 1 + rng.IntN(3)
+		cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1 + rng.IntN(7)}
+		if round%2 == 1 {
+			// Crashed chunks are split: their parts must keep their lines.
+			cfg.Chaos = Chaos{PanicRate: 0.3, Seed: uint64(round)}
+			cfg.Supervision.Strategy, cfg.Supervision.Retries = Restarting, 30
+		}
+		sink := &stream{}
+		_, err := Run(context.Background(), cfg, input.NewReader(strings.NewReader(text.String())), sink)
+		require.NoError(t, err)
+		require.Equal(t, want, sink.events, "round %d", round)
+	}
+}
