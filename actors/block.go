@@ -52,10 +52,10 @@ func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorReque
 	}
 }
 
-// parse parses token i: its value, or its error naming its position.
-func (b *block) parse(i int) input.Token {
-	tok, _ := input.NewTokens(b.text(i, i+1), b.piece.Line(i), b.piece.Args).Next()
-	return tok
+// tokensOf returns the tokens of t, parsed, each naming its position
+// when invalid.
+func (b *block) tokensOf(t *task) *input.Tokens {
+	return input.NewTokens(b.text(t.lo, t.hi), b.piece.Line(t.lo), b.piece.Args)
 }
 
 // key returns the value of token i in decimal, the same for every way of

@@ -385,8 +385,9 @@ func (c *Coordinator) abandon(t *task, reason string) {
 		LineEnds:   make([]uint32, t.size()),
 		Failed:     make(map[uint32]string, t.size()),
 	}
+	tokens := t.block.tokensOf(t)
 	for i := range t.size() {
-		if tok := t.block.parse(t.lo + i); tok.Err != nil {
+		if tok, _ := tokens.Next(); tok.Err != nil {
 			if reply.Invalid == nil {
 				reply.Invalid = make(map[uint32]string)
 			}
@@ -402,6 +403,9 @@ func (c *Coordinator) abandon(t *task, reason string) {
 
 // answer records the reply to t and completes its block when it is whole.
 func (c *Coordinator) answer(t *task, reply *messages.FactorReply) {
+	if int(reply.Count) != t.size() {
+		panic(fmt.Sprintf("coordinator: a reply answers %d tokens of a chunk of %d", reply.Count, t.size()))
+	}
 	b := t.block
 	b.replies = append(b.replies, reply)
 	b.unanswered -= t.size()

@@ -201,6 +201,7 @@ func (r *Reader) skipSpace() bool {
 
 // fill reads the next buffer; it reports false once the input is done.
 func (r *Reader) fill() bool {
+	r.pos, r.end = 0, 0 // also when a read returned data with its error
 	for r.err == nil {
 		n, err := r.in.Read(r.buf)
 		if err != nil && !errors.Is(err, io.EOF) {

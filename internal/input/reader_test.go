@@ -255,3 +255,11 @@ func FuzzCut(f *testing.F) {
 		assert.Equal(t, wantLines, gotLines)
 	})
 }
+
+func TestReaderTakesDataThatComesWithTheError(t *testing.T) {
+	for _, text := range []string{"12 34", "12 ", strings.Repeat("7", 34)} {
+		p, err := NewReader(iotest.DataErrReader(strings.NewReader(text))).Cut(10)
+		require.ErrorIs(t, err, io.EOF)
+		assert.Equal(t, strings.TrimSpace(text), string(p.Text), "%q", text)
+	}
+}
