@@ -37,6 +37,13 @@ func TestFactorArguments(t *testing.T) {
 	assert.Equal(t, result{"12: 2 2 3\n35: 5 7\n18446744073709551617: 274177 67280421310721\n", "", 0}, r)
 }
 
+func TestArgumentsMayStartWithSpacesAsInGNUFactor(t *testing.T) {
+	r := invoke(t, "", " 12", "  +35", "12 ")
+	assert.Equal(t, "12: 2 2 3\n35: 5 7\n", r.stdout)
+	assert.Equal(t, "actorfactor: argument 3: '12 ' is not a valid positive integer\n", r.stderr)
+	assert.Equal(t, ExitIncomplete, r.code)
+}
+
 func TestInvalidArgumentIsNamedAndTheRestAnswered(t *testing.T) {
 	r := invoke(t, "", "a", "4")
 	assert.Equal(t, "4: 2 2\n", r.stdout)

@@ -301,7 +301,11 @@ func (t *Tokens) Next() (tok Token, ok bool) {
 		for t.pos < len(t.text) && t.text[t.pos] != 0 {
 			t.pos++
 		}
-		tok = locate(Parse(t.text[start:t.pos]), "argument", t.line)
+		arg := t.text[start:t.pos]
+		// Like GNU factor, an argument may start with spaces.
+		if tok = Parse(bytes.TrimLeft(arg, " ")); tok.Err != nil {
+			tok = locate(Parse(arg), "argument", t.line)
+		}
 		t.line++
 		t.pos++
 		t.done = t.pos > len(t.text)

@@ -97,6 +97,9 @@ func TestArgsNameTheArgument(t *testing.T) {
 		drain(t, NewArgs([]string{"12", "a", ""}), 2))
 	assert.Equal(t, []string{"argument 1: '1 2' is not a valid positive integer", "argument 2: '' is not a valid positive integer", "5"},
 		drain(t, NewArgs([]string{"1 2", "", "5"}), 5))
+	assert.Equal(t, []string{"12", "12", "argument 3: '12 ' is not a valid positive integer", "argument 4: ' x' is not a valid positive integer",
+		`argument 5: '\t12' is not a valid positive integer`}, drain(t, NewArgs([]string{" 12", "  +12", "12 ", " x", "\t12"}), 5),
+		"leading spaces are fine, as in GNU factor")
 }
 
 func TestALongTokenIsAPieceOfItsOwn(t *testing.T) {
