@@ -233,10 +233,9 @@ func (c *Coordinator) accept(ctx actor.Context, b *block) {
 	c.handOut(ctx)
 }
 
-// dispatch queues the parts of t that the triage lets through and skips
-// the quarantined numbers.
+// dispatch queues t; handOut screens it before it goes out.
 func (c *Coordinator) dispatch(t *task) {
-	c.queue = append(c.queue, c.screen(t)...)
+	c.queue = append(c.queue, t)
 }
 
 // screen returns the parts of t that the triage lets through, as it
@@ -271,8 +270,9 @@ func (c *Coordinator) handOut(ctx actor.Context) {
 	c.probation = c.probation[:0]
 	for len(c.queue) > 0 {
 		if t := c.queue[0]; t.screened != c.triage.version {
-			// Numbers found suspect or quarantined since t was queued: a
-			// suspect goes alone, a quarantined number is skipped.
+			// The triage learned of suspect or quarantined numbers since t
+			// was last screened: a suspect goes alone, a quarantined
+			// number is skipped.
 			c.queue = append(c.screen(t), c.queue[1:]...)
 			continue
 		}
