@@ -31,26 +31,24 @@ func (l *ledger) take(id uint64) (*task, bool) {
 
 // takeHeldBy removes and returns the tasks that m holds.
 func (l *ledger) takeHeldBy(m *member) []*task {
-	var held []*task
-	for id, t := range l.tasks {
-		if t.holder == m {
-			delete(l.tasks, id)
-			m.outstanding--
-			held = append(held, t)
-		}
-	}
-	return held
+	return l.takeWhere(func(t *task) bool { return t.holder == m })
 }
 
 // takeAll removes and returns every task.
 func (l *ledger) takeAll() []*task {
-	all := make([]*task, 0, len(l.tasks))
+	return l.takeWhere(func(*task) bool { return true })
+}
+
+func (l *ledger) takeWhere(match func(*task) bool) []*task {
+	var taken []*task
 	for id, t := range l.tasks {
-		delete(l.tasks, id)
-		t.holder.outstanding--
-		all = append(all, t)
+		if match(t) {
+			delete(l.tasks, id)
+			t.holder.outstanding--
+			taken = append(taken, t)
+		}
 	}
-	return all
+	return taken
 }
 
 // busy reports whether a chunk of the batch (not a canary) is in flight.
