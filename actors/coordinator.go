@@ -365,7 +365,6 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 		}
 		return
 	}
-	m.fresh = false
 	c.canary.learn(t, reply)
 	c.stats.Invalid += len(reply.Invalid)
 	c.stats.Numbers += int(reply.Count) - len(reply.Invalid)

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/actorfactor/actorfactor/messages"
@@ -44,7 +45,9 @@ func (c *canary) learn(t *task, reply *messages.FactorReply) {
 		return
 	}
 	if _, invalid := reply.Invalid[0]; !invalid {
-		c.index, c.text = t.block.first+uint64(t.lo), t.block.text(t.lo, t.lo+1)
+		// A copy: the block's text, the whole input with --chunk static,
+		// must not live as long as the run.
+		c.index, c.text = t.block.first+uint64(t.lo), bytes.Clone(t.block.text(t.lo, t.lo+1))
 	}
 }
 
