@@ -26,7 +26,7 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.Factor
 		m.crashedIncarnation = max(m.crashedIncarnation, reply.Incarnation)
 	}
 	if t.block != nil {
-		c.rule(c.triage.crashed(t))
+		c.rule(c.triage.crashed(t, int(reply.GetCrashedOn())))
 		return
 	}
 	if m.canaryFailures++; c.failedCanary(m) && !m.gone {

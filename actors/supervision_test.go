@@ -135,8 +135,8 @@ func TestAPoisonNumberOccurringHundredsOfTimesIsSkippedByValue(t *testing.T) {
 	// Each value crashes workers while it is isolated and quarantined;
 	// its later copies are skipped without being dispatched again.
 	t.Logf("%d copies of 3 poison values: %+v, %d replaced", copies, summary.Supervision, summary.Replaced)
-	assert.Less(t, summary.Supervision.Restarts+summary.Supervision.Stops, int64(2*copies),
-		"crashes are bounded by isolation, not by the poison's copies")
+	assert.Less(t, summary.Supervision.Restarts+summary.Supervision.Stops, int64(copies/4),
+		"a crash names the number it was on: a few crashes per value, not per copy")
 }
 
 func TestPoisonCopiesBeforeHealthyNumbersDoNotStopTheRun(t *testing.T) {

@@ -76,12 +76,25 @@ func (g *triage) screen(t *task) (send []*task, skipped []skip) {
 // in a few rounds whatever the chunk size.
 const crashSplit = 64
 
-// crashed rules on a chunk a worker panicked on: a large chunk is cut into
-// parts of crashSplit tokens, a smaller one in two (halving exposes the
-// fewest numbers to chunks of their own, where random crashes would soon
-// quarantine them); a single number is a suspect until it has crashed
-// Retries workers, then it is quarantined.
-func (g *triage) crashed(t *task) (retry []*task, skipped []skip) {
+// crashed rules on a chunk a worker panicked on. When the worker names the
+// token it was handling (on > 0: one more than its offset), that number is
+// the suspect: it travels alone and the tokens around it go on as two
+// chunks. Otherwise a large chunk is cut into parts of crashSplit tokens, a
+// smaller one in two (halving exposes the fewest numbers to chunks of their
+// own, where random crashes would soon quarantine them). A suspect that has
+// crashed Retries workers is quarantined.
+func (g *triage) crashed(t *task, on int) (retry []*task, skipped []skip) {
+	if i := t.lo + on - 1; on > 0 && t.size() > 1 && i < t.hi {
+		if i > t.lo {
+			retry = append(retry, t.part(t.lo, i))
+		}
+		suspect, skip := g.crashed(t.part(i, i+1), 1)
+		retry, skipped = append(retry, suspect...), skip
+		if i+1 < t.hi {
+			retry = append(retry, t.part(i+1, t.hi))
+		}
+		return retry, skipped
+	}
 	if t.size() > 2*crashSplit {
 		for lo := t.lo; lo < t.hi; lo += crashSplit {
 			retry = append(retry, t.part(lo, min(lo+crashSplit, t.hi)))

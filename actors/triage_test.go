@@ -30,18 +30,18 @@ func spans(tasks []*task) [][2]int {
 func TestTriageSplitsACrashedChunkAndQuarantinesItsCulprit(t *testing.T) {
 	g := newTriage(2, time.Second)
 	b := textBlock("4", "6", "8", "9", "10", "12", "14", "15", "16", "18")
-	retry, skipped := g.crashed(&task{block: b, lo: 0, hi: 10})
+	retry, skipped := g.crashed(&task{block: b, lo: 0, hi: 10}, 0)
 	assert.Empty(t, skipped)
 	assert.Equal(t, [][2]int{{0, 5}, {5, 10}}, spans(retry), "split in two")
 	var tokens []string
 	for i := range 2*crashSplit + 1 {
 		tokens = append(tokens, fmt.Sprint(i+2))
 	}
-	retry, _ = g.crashed(&task{block: textBlock(tokens...), hi: len(tokens)})
+	retry, _ = g.crashed(&task{block: textBlock(tokens...), hi: len(tokens)}, 0)
 	assert.Equal(t, [][2]int{{0, 64}, {64, 128}, {128, 129}}, spans(retry), "a large chunk is cut at once")
 
 	// A single number is a suspect after its first crash: it travels alone.
-	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6})
+	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6}, 0)
 	assert.Empty(t, skipped)
 	assert.Equal(t, [][2]int{{5, 6}}, spans(retry))
 	send, skipped := g.screen(&task{block: b, lo: 4, hi: 8})
@@ -49,7 +49,7 @@ func TestTriageSplitsACrashedChunkAndQuarantinesItsCulprit(t *testing.T) {
 	assert.Equal(t, [][2]int{{4, 5}, {5, 6}, {6, 8}}, spans(send))
 
 	// Its second crash quarantines the value, wherever it occurs.
-	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6})
+	retry, skipped = g.crashed(&task{block: b, lo: 5, hi: 6}, 0)
 	assert.Empty(t, retry)
 	require.Len(t, skipped, 1)
 	assert.Equal(t, "crashed 2 workers", skipped[0].reason)
@@ -66,6 +66,20 @@ func TestAValueIsTheSameHoweverItIsWritten(t *testing.T) {
 		keys = append(keys, b.key(i))
 	}
 	assert.Equal(t, []string{"12", "12", "0", "0", "0", "18446744073709551616", "x1"}, keys)
+}
+
+func TestTriageIsolatesTheNumberAWorkerCrashedOn(t *testing.T) {
+	g := newTriage(2, time.Second)
+	b := textBlock("4", "6", "12", "9", "10")
+	retry, skipped := g.crashed(&task{block: b, lo: 0, hi: 5}, 3) // on token 2
+	assert.Empty(t, skipped)
+	assert.Equal(t, [][2]int{{0, 2}, {2, 3}, {3, 5}}, spans(retry))
+	assert.Equal(t, 1, g.crashes["12"], "the number is a suspect")
+
+	retry, skipped = g.crashed(&task{block: b, lo: 2, hi: 5}, 1) // on its first token
+	assert.Equal(t, [][2]int{{3, 5}}, spans(retry))
+	require.Len(t, skipped, 1)
+	assert.Equal(t, "crashed 2 workers", skipped[0].reason)
 }
 
 func TestTriageScreenPassesAHealthyChunkWhole(t *testing.T) {

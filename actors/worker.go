@@ -73,8 +73,12 @@ func (w *Worker) Receive(ctx actor.Context) {
 func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	defer func() {
 		if r := recover(); r != nil {
-			ctx.Respond(&messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id,
-				Crashed: true, Incarnation: w.incarnation})
+			crash := &messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id,
+				Crashed: true, Incarnation: w.incarnation}
+			if i, ok := w.solver.Handling(); ok {
+				crash.CrashedOn = uint32(i) + 1
+			}
+			ctx.Respond(crash)
 			panic(r)
 		}
 	}()

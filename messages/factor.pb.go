@@ -275,7 +275,10 @@ type FactorReply struct {
 	Crashed bool `protobuf:"varint,9,opt,name=crashed,proto3" json:"crashed,omitempty"`
 	// incarnation numbers the start of the worker that crashed (1 for the
 	// first): its work requests up to this one are stale.
-	Incarnation   uint64 `protobuf:"varint,10,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
+	Incarnation uint64 `protobuf:"varint,10,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
+	// crashed_on is one more than the offset of the token the worker was
+	// handling when it crashed; 0 when it crashed between tokens.
+	CrashedOn     uint32 `protobuf:"varint,15,opt,name=crashed_on,json=crashedOn,proto3" json:"crashed_on,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -387,6 +390,13 @@ func (x *FactorReply) GetIncarnation() uint64 {
 	return 0
 }
 
+func (x *FactorReply) GetCrashedOn() uint32 {
+	if x != nil {
+		return x.CrashedOn
+	}
+	return 0
+}
+
 // WorkRequest tells the coordinator that a worker is ready for work: every
 // worker sends one when it starts or restarts, and a worker that pulls work
 // sends one after every chunk.
@@ -462,7 +472,7 @@ const file_factor_proto_rawDesc = "" +
 	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x12\x18\n" +
 	"\aattempt\x18\x06 \x01(\rR\aattempt\x124\n" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
-	"\texponents\x18\b \x01(\bR\texponentsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xa7\x04\n" +
+	"\texponents\x18\b \x01(\bR\texponentsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xc6\x04\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -476,7 +486,9 @@ const file_factor_proto_rawDesc = "" +
 	"\relapsed_nanos\x18\b \x01(\x03R\felapsedNanos\x12\x18\n" +
 	"\acrashed\x18\t \x01(\bR\acrashed\x12 \n" +
 	"\vincarnation\x18\n" +
-	" \x01(\x04R\vincarnation\x1a:\n" +
+	" \x01(\x04R\vincarnation\x12\x1d\n" +
+	"\n" +
+	"crashed_on\x18\x0f \x01(\rR\tcrashedOn\x1a:\n" +
 	"\fInvalidEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +

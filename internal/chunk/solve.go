@@ -21,9 +21,12 @@ type BeforeNumber func(value uint64, wide []byte)
 // Solver factors chunk requests. The zero value is ready to use.
 type Solver struct {
 	// Before, if not nil, runs before each number.
-	Before  BeforeNumber
-	factors []uint64
-	wide    []*big.Int
+	Before BeforeNumber
+	// handling is one more than the offset of the token being solved; 0
+	// between chunks.
+	handling int
+	factors  []uint64
+	wide     []*big.Int
 }
 
 // bytesPerDigit is a first guess at the bytes of output per byte of input.
@@ -42,6 +45,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	naive := req.Algorithm == messages.Algorithm_ALGORITHM_NAIVE
 	tokens := input.NewTokens(req.Text, int(req.FirstLine), req.Arguments)
 	for tok, ok := tokens.Next(); ok; tok, ok = tokens.Next() {
+		s.handling = int(reply.Count) + 1
 		switch {
 		case tok.Err != nil:
 			if reply.Invalid == nil {
@@ -68,9 +72,15 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 		reply.LineEnds = append(reply.LineEnds, uint32(len(reply.Output)))
 		reply.Count++
 	}
+	s.handling = 0
 	reply.ElapsedNanos = int64(time.Since(start))
 	return reply
 }
+
+// Handling returns the offset of the token that a Solve that did not return
+// (it panicked) was handling, and whether there was one. A worker that
+// panicked is restarted with a new Solver, so the value is never stale.
+func (s *Solver) Handling() (int, bool) { return s.handling - 1, s.handling > 0 }
 
 // options returns the output options a request asks for.
 func options(req *messages.FactorRequest) output.Options {
