@@ -59,12 +59,14 @@ func (b *block) tokensOf(t *task) *input.Tokens {
 }
 
 // key returns the value of token i in decimal, the same for every way of
-// writing it, or the token itself when it is not a number.
-func (b *block) key(i int) string {
+// writing it, or the token itself when it is not a number. It shares the
+// block's text: look it up in a map as m[string(key)], which copies
+// nothing.
+func (b *block) key(i int) []byte {
 	text := bytes.TrimLeft(b.text(i, i+1), " ") // an argument may start with spaces
 	digits := bytes.TrimLeft(bytes.TrimPrefix(text, []byte("+")), "0")
 	if len(digits) == 0 && len(text) > 0 && text[len(text)-1] == '0' {
-		return "0"
+		return text[len(text)-1:]
 	}
-	return string(digits)
+	return digits
 }

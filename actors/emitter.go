@@ -76,7 +76,7 @@ func (e *emitter) writeReply(b *block, r *messages.FactorReply) error {
 		if invalid {
 			err = e.sink.Invalid(msg)
 		} else {
-			err = e.sink.Abandoned(b.key(lo+int(i)), reason)
+			err = e.sink.Abandoned(string(b.key(lo+int(i))), reason)
 		}
 		if err != nil {
 			return err

@@ -45,8 +45,8 @@ func (g *triage) screen(t *task) (send []*task, skipped []skip) {
 	start := t.lo
 	for i := t.lo; i < t.hi; i++ {
 		key := t.block.key(i)
-		reason, quarantined := g.verdicts[key]
-		if !quarantined && g.crashes[key] == 0 {
+		reason, quarantined := g.verdicts[string(key)]
+		if !quarantined && g.crashes[string(key)] == 0 {
 			continue
 		}
 		if start < i {
@@ -105,7 +105,7 @@ func (g *triage) crashed(t *task, on int) (retry []*task, skipped []skip) {
 		mid := t.lo + t.size()/2
 		return []*task{t.part(t.lo, mid), t.part(mid, t.hi)}, nil
 	}
-	key := t.block.key(t.lo)
+	key := string(t.block.key(t.lo))
 	g.version++
 	g.crashes[key]++
 	if n := g.crashes[key]; n >= g.retries {
@@ -132,6 +132,6 @@ func (g *triage) timedOut(t *task) (retry []*task, skipped []skip) {
 
 func (g *triage) quarantine(t *task, reason string) []skip {
 	g.version++
-	g.verdicts[t.block.key(t.lo)] = reason
+	g.verdicts[string(t.block.key(t.lo))] = reason
 	return []skip{{t, reason}}
 }

@@ -63,7 +63,7 @@ func TestAValueIsTheSameHoweverItIsWritten(t *testing.T) {
 	b := textBlock("+0012", "12", "0", "000", "+0", "18446744073709551616", "x1")
 	var keys []string
 	for i := range b.tokens() {
-		keys = append(keys, b.key(i))
+		keys = append(keys, string(b.key(i)))
 	}
 	assert.Equal(t, []string{"12", "12", "0", "0", "0", "18446744073709551616", "x1"}, keys)
 }
