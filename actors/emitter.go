@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -16,6 +17,9 @@ type Sink interface {
 	Invalid(message string) error
 	// Abandoned receives a number that was given up, and why.
 	Abandoned(number string, reason string) error
+	// Written is called once the results of every token of a piece of the
+	// input went to the sink.
+	Written(piece input.Piece) error
 	// Flush is called whenever no more results are immediately at hand.
 	Flush() error
 }
@@ -51,7 +55,7 @@ func (e *emitter) write(b *block) error {
 			return err
 		}
 	}
-	return nil
+	return e.sink.Written(b.piece)
 }
 
 func (e *emitter) writeReply(b *block, r *messages.FactorReply) error {

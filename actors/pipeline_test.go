@@ -61,6 +61,8 @@ func (r *recorder) Abandoned(number, reason string) error {
 	return nil
 }
 
+func (r *recorder) Written(input.Piece) error { return nil }
+
 func (r *recorder) Flush() error { return r.w.Flush() }
 
 // expected returns the text output the kernel gives for nums, one by one.
@@ -393,7 +395,8 @@ func (s *stream) Abandoned(n, reason string) error {
 	s.events = append(s.events, "skipped "+n+": "+reason)
 	return nil
 }
-func (s *stream) Flush() error { return nil }
+func (s *stream) Flush() error              { return nil }
+func (s *stream) Written(input.Piece) error { return nil }
 
 func TestInvalidTokensAreNamedInPlaceWhateverTheChunks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))

@@ -49,5 +49,8 @@ func (s writerSink) Abandoned(number, reason string) error {
 	return fmt.Errorf("%s not factored: %s", number, reason)
 }
 
+// Written does nothing: the batch is in memory.
+func (s writerSink) Written(input.Piece) error { return nil }
+
 // Flush writes the buffered output.
 func (s writerSink) Flush() error { return s.out.Flush() }

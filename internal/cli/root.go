@@ -55,6 +55,7 @@ type factorFlags struct {
 	verbose   bool
 	exponents bool
 	timeout   time.Duration
+	deadline  time.Duration
 	router    string
 	profile   string
 
@@ -71,8 +72,12 @@ The work is done by actors: a coordinator cuts the batch into chunks and
 dispatches them through a router to worker actors, gathering the replies
 with request futures.
 
+The first SIGINT or SIGTERM stops reading: the results of what was read are
+written, and stderr says how many numbers were answered and where to go on
+in the input; a second one aborts at once.
+
 Exit status: 0 all numbers factored, 1 some input invalid or not factored,
-2 usage error, 130 interrupted.`
+or --deadline passed, 2 usage error, 130 interrupted.`
 
 func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	var f factorFlags
@@ -103,6 +108,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVar(&f.stats, "stats", false, "print a summary on stderr")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
+	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	sup := &f.supervision
 	*sup = defaults.Supervision
@@ -142,6 +148,9 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	cfg.Window = f.window
 	if !flags.Changed("window") {
 		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)
+	}
+	if f.deadline < 0 {
+		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
 	}
 	if f.exponents && format != output.Text {
 		errs = append(errs, fmt.Errorf("-h/--exponents applies to text output only, not --format %s", format))
@@ -193,7 +202,15 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		}
 		defer stopProfile()
 	}
+	if f.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
+		defer cancel()
+	}
 	summary, err := actors.Run(ctx, cfg, src, sink)
+	if errors.Is(err, actors.ErrInterrupted) {
+		err = stopped(ctx, f, args, sink)
+	}
 	err = errors.Join(err, sink.nameSkipped())
 	if f.stats {
 		writeStats(streams.Stderr, cfg, summary, sink)

@@ -3,22 +3,28 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 )
 
 // streamSink writes results to stdout through an output.Writer, names
-// invalid input on stderr at once, and gathers the skipped numbers to name
-// each value once when the run is over.
+// invalid input on stderr at once, gathers the skipped numbers to name
+// each value once when the run is over, and follows how far the written
+// results reach.
 type streamSink struct {
 	out    *output.Writer
 	stderr io.Writer
-	// lost counts the numbers reported as skipped; skipped holds each
-	// skipped value once, in order of first occurrence.
-	lost      int
-	skipped   []*skippedNumber
-	skippedAt map[string]*skippedNumber
+	// tokens counts the tokens written; end is where they end in the
+	// input (see input.Piece.End). Both may be read while a run goes on.
+	tokens, end atomic.Int64
+	// invalid counts the invalid tokens named; lost the numbers reported
+	// as skipped; skipped holds each skipped value once, in order of first
+	// occurrence.
+	invalid, lost int
+	skipped       []*skippedNumber
+	skippedAt     map[string]*skippedNumber
 }
 
 // skippedNumber is a value that was skipped, why, and how often.
@@ -29,7 +35,10 @@ type skippedNumber struct {
 
 func (s *streamSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 
-func (s *streamSink) Invalid(message string) error { return s.complain("%s", message) }
+func (s *streamSink) Invalid(message string) error {
+	s.invalid++
+	return s.complain("%s", message)
+}
 
 func (s *streamSink) Abandoned(number, reason string) error {
 	s.lost++
@@ -46,7 +55,16 @@ func (s *streamSink) Abandoned(number, reason string) error {
 	return nil
 }
 
+func (s *streamSink) Written(p input.Piece) error {
+	s.tokens.Add(int64(p.Len()))
+	s.end.Store(p.End)
+	return nil
+}
+
 func (s *streamSink) Flush() error { return s.out.Flush() }
+
+// answered returns how many numbers got their line of factors.
+func (s *streamSink) answered() int64 { return s.tokens.Load() - int64(s.invalid+s.lost) }
 
 // nameSkipped names every skipped value on stderr, once, with its count
 // when it occurred more than once.

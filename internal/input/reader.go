@@ -19,6 +19,9 @@ type Piece struct {
 	FirstLine int
 	// Args says that the tokens are command-line arguments.
 	Args bool
+	// End is where the piece ends in the input: the offset of the byte
+	// after its last token, or for arguments the number of the last.
+	End int64
 }
 
 // Len returns the number of tokens of the piece.
@@ -63,13 +66,17 @@ type Reader struct {
 	in       io.Reader
 	buf      []byte
 	pos, end int
+	// base is the input offset of buf[0]; tokenEnd that of the byte after
+	// the last token cut.
+	base, tokenEnd int64
 	// err is the error that ended reading: io.EOF or a read error.
 	err  error
 	line int
-	// long holds a long token found at the end of the last piece, and
-	// longLine its line: it is the next piece.
+	// long holds a long token found at the end of the last piece, longLine
+	// its line and longEnd its end: it is the next piece.
 	long     []byte
 	longLine int
+	longEnd  int64
 }
 
 // NewReader returns a Reader over r.
@@ -84,11 +91,11 @@ var space = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true,
 // own, from the first token to the last, copied a buffer at a time.
 func (r *Reader) Cut(n int) (Piece, error) {
 	if r.long != nil {
-		p := Piece{Text: r.long, Starts: []uint32{0}, FirstLine: r.longLine}
+		p := Piece{Text: r.long, Starts: []uint32{0}, FirstLine: r.longLine, End: r.longEnd}
 		r.long = nil
 		return p, nil
 	}
-	var p Piece
+	p := Piece{End: r.tokenEnd}
 	if !r.skipSpace(nil, nil) {
 		return p, r.err
 	}
@@ -118,6 +125,7 @@ func (r *Reader) Cut(n int) (Piece, error) {
 		if r.pos == r.end && r.err != nil && !errors.Is(r.err, io.EOF) {
 			// A read error cut the token short: drop it.
 			p.Text = trimSpace(append(p.Text, r.buf[from:r.pos]...)[:start])
+			r.tokenEnd = p.End
 			return p, r.err
 		}
 		if len(p.Text)+r.pos-from-start > LongToken {
@@ -125,14 +133,18 @@ func (r *Reader) Cut(n int) (Piece, error) {
 				// A long token is the next piece: cut this one before it.
 				p.Text = append(p.Text, r.buf[from:r.pos]...)
 				r.long, r.longLine = append([]byte(nil), p.Text[start:]...), line
+				r.longEnd, r.tokenEnd = r.base+int64(r.pos), r.base+int64(r.pos)
 				p.Text = trimSpace(p.Text[:start])
 				return p, nil
 			}
 			p.Starts = append(p.Starts, 0)
+			p.End = r.base + int64(r.pos)
 			break
 		}
 		p.Starts = append(p.Starts, uint32(start))
+		p.End = r.base + int64(r.pos)
 	}
+	r.tokenEnd = p.End
 	p.Text = trimSpace(append(p.Text, r.buf[from:r.pos]...))
 	if r.pos == r.end && r.err != nil {
 		return p, r.err
@@ -193,6 +205,7 @@ func (r *Reader) skipSpace(text *[]byte, from *int) bool {
 
 // fill reads the next buffer; it reports false once the input is done.
 func (r *Reader) fill() bool {
+	r.base += int64(r.end)
 	r.pos, r.end = 0, 0 // also when a read returned data with its error
 	for r.err == nil {
 		n, err := r.in.Read(r.buf)
@@ -234,6 +247,7 @@ func (a *Args) Cut(n int) (Piece, error) {
 			break
 		}
 	}
+	p.End = int64(a.next)
 	if a.next == len(a.args) {
 		return p, io.EOF
 	}

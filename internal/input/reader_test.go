@@ -222,7 +222,8 @@ func fieldsLines(text string) (tokens []string, lines []int) {
 }
 
 // FuzzCut checks that cutting text into pieces of any size, read in pieces
-// of any size, keeps every token, in order, with its line.
+// of any size, keeps every token, in order, with its line, and that each
+// piece ends where the input up to it holds exactly the tokens cut so far.
 func FuzzCut(f *testing.F) {
 	for _, s := range []string{"", " \n", "1 2\n\n3", "+007\t\r\n12x \v\f 99999999999999999999999999999999 4", strings.Repeat("9", 40) + " 1"} {
 		f.Add(s, uint8(3), uint8(1))
@@ -246,6 +247,12 @@ func FuzzCut(f *testing.F) {
 				gotTokens = append(gotTokens, string(tok))
 				gotLines = append(gotLines, p.Line(i))
 			}
+			require.LessOrEqual(t, p.End, int64(len(text)))
+			before, _ := fieldsLines(text[:p.End])
+			require.Len(t, before, len(gotTokens), "tokens before End %d", p.End)
+			if len(gotTokens) > 0 && p.End < int64(len(text)) {
+				require.True(t, space[text[p.End]], "End %d cuts a token", p.End)
+			}
 			if err != nil {
 				require.ErrorIs(t, err, io.EOF)
 				break
@@ -265,4 +272,14 @@ func TestReaderTakesDataThatComesWithTheError(t *testing.T) {
 		require.ErrorIs(t, err, io.EOF)
 		assert.Equal(t, strings.TrimSpace(text), string(p.Text), "%q", text)
 	}
+}
+
+func TestArgsPiecesEndAtTheirLastArgument(t *testing.T) {
+	a := NewArgs([]string{"1", "2", "3"})
+	p, err := a.Cut(2)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), p.End)
+	p, err = a.Cut(2)
+	require.ErrorIs(t, err, io.EOF)
+	assert.Equal(t, int64(3), p.End)
 }
