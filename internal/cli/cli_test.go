@@ -204,7 +204,9 @@ func TestLongNumbersAreShortenedInMessages(t *testing.T) {
 func TestMain(m *testing.M) {
 	if os.Getenv("ACTORFACTOR_AS_COMMAND") == "1" {
 		flag.Parse()
-		err := Run(context.Background(), flag.Args(), IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+		ctx, stop := SignalContext()
+		err := Run(ctx, flag.Args(), IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+		stop()
 		os.Exit(ExitCode(err))
 	}
 	os.Exit(m.Run())

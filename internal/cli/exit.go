@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/journal"
 )
 
 // Exit codes, as documented in the help text.
@@ -47,7 +48,7 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &usage):
+	case errors.As(err, &usage), errors.Is(err, journal.ErrMismatch):
 		return ExitUsage
 	case errors.Is(err, actors.ErrInterrupted):
 		return ExitInterrupted

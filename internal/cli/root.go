@@ -56,6 +56,7 @@ type factorFlags struct {
 	exponents bool
 	timeout   time.Duration
 	deadline  time.Duration
+	journal   string
 	router    string
 	profile   string
 
@@ -109,6 +110,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
+	fl.StringVar(&f.journal, "journal", "", "append the results to this file as they are written; a rerun with the same journal and input prints what is done from it and factors only the rest")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	sup := &f.supervision
 	*sup = defaults.Supervision
@@ -152,6 +154,9 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if f.deadline < 0 {
 		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
 	}
+	if f.journal != "" && f.unordered {
+		errs = append(errs, errors.New("--journal needs results in input order, not --unordered"))
+	}
 	if f.exponents && format != output.Text {
 		errs = append(errs, fmt.Errorf("-h/--exponents applies to text output only, not --format %s", format))
 	}
@@ -179,7 +184,7 @@ func parseAlgorithm(name string) (messages.Algorithm, error) {
 }
 
 // runFactor is the factor command: numbers from args or stdin to stdout.
-func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []string, streams IO) error {
+func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []string, streams IO) (err error) {
 	if help, _ := cmd.Flags().GetBool("help"); help {
 		return cmd.Help()
 	}
@@ -195,6 +200,16 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		src = input.NewArgs(args)
 	}
 	sink := &streamSink{out: output.NewWriter(streams.Stdout, opts), stderr: streams.Stderr}
+	var runSink actors.Sink = sink
+	var resumed uint64
+	if f.journal != "" {
+		j, err := resume(f.journal, opts, src, sink)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, j.Close()) }()
+		runSink, resumed = journaledSink{sink, j}, j.Resumed()
+	}
 	if f.profile != "" {
 		stopProfile, err := startProfile(f.profile)
 		if err != nil {
@@ -207,25 +222,25 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
 		defer cancel()
 	}
-	summary, err := actors.Run(ctx, cfg, src, sink)
+	summary, err := actors.Run(ctx, cfg, src, runSink)
 	if errors.Is(err, actors.ErrInterrupted) {
 		err = stopped(ctx, f, args, sink)
 	}
 	err = errors.Join(err, sink.nameSkipped())
 	if f.stats {
-		writeStats(streams.Stderr, cfg, summary, sink)
+		writeStats(streams.Stderr, cfg, summary, sink, resumed)
 	}
 	switch {
 	case err != nil:
 		return err
-	case summary.Invalid > 0 || sink.lost > 0:
+	case sink.invalid > 0 || sink.lost > 0:
 		return ErrIncomplete
 	}
 	return nil
 }
 
 // writeStats prints the summary as "key: value" lines.
-func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSink) {
+func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSink, resumed uint64) {
 	rate := 0.0
 	if s.Elapsed > 0 {
 		rate = float64(s.Numbers) / s.Elapsed.Seconds()
@@ -234,6 +249,7 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		fmt.Sprintf("numbers: %d", s.Numbers),
 		fmt.Sprintf("invalid: %d", s.Invalid),
 		fmt.Sprintf("skipped: %d", sink.lost),
+		fmt.Sprintf("resumed: %d", resumed),
 		fmt.Sprintf("elapsed: %v", s.Elapsed.Round(time.Microsecond)),
 		fmt.Sprintf("numbers_per_second: %.0f", rate),
 		fmt.Sprintf("workers: %d", s.Workers),

@@ -4,10 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/actorfactor/actorfactor/actors"
 )
+
+// SignalContext returns a context that is done at the first SIGINT or
+// SIGTERM, when a run drains; the default handling is then back, so that
+// a second signal aborts at once. Call stop when the run is over.
+func SignalContext() (ctx context.Context, stop func()) {
+	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	return ctx, stop
+}
 
 // errDeadline is the cause of a run's context when --deadline passed.
 var errDeadline = errors.New("deadline passed")
@@ -53,6 +65,8 @@ func stopped(ctx context.Context, f factorFlags, args []string, sink *streamSink
 	}
 	end := sink.end.Load()
 	switch {
+	case f.journal != "":
+		e.next = journalNote(f.journal)
 	case f.unordered:
 		e.where = "in no order (--unordered): rerun the whole input"
 	case len(args) > 0:

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// resumedCount returns the "resumed: N" of --stats output.
+func resumedCount(t *testing.T, stderr string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^resumed: (\d+)$`).FindStringSubmatch(stderr)
+	require.NotNil(t, m, "stderr: %q", stderr)
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestAJournaledRunGoesOnWhereTheInterruptedOneStopped(t *testing.T) {
+	input, answer := batch(t, 3000)
+	journal := filepath.Join(t.TempDir(), "j")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &cancelOnWrite{cancel: cancel}
+	var stderr strings.Builder
+	err := Run(ctx, []string{"--journal", journal, "--chunk", "16"}, IO{Stdin: strings.NewReader(input), Stdout: stdout, Stderr: &stderr})
+	require.Equal(t, ExitInterrupted, ExitCode(err), stderr.String())
+	assert.Contains(t, stderr.String(), "to go on, rerun the same command: journal "+journal+" holds the answers so far")
+
+	r := invoke(t, input, "--journal", journal, "--stats")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, answer, r.stdout)
+	assert.Equal(t, strings.Count(stdout.String(), "\n"), resumedCount(t, r.stderr), "the interrupted run's answers come from the journal")
+
+	again := invoke(t, input, "--journal", journal, "--stats")
+	assert.Equal(t, answer, again.stdout)
+	assert.Equal(t, 3000, resumedCount(t, again.stderr))
+}
+
+func TestAJournalReplaysInvalidTokensAndExitsOne(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "j")
+	first := invoke(t, "4 x\n6", "--journal", journal)
+	again := invoke(t, "4 x\n6\n8", "--journal", journal)
+	assert.Equal(t, result{"4: 2 2\n6: 2 3\n", "actorfactor: line 1: 'x' is not a valid positive integer\n", ExitIncomplete}, first)
+	assert.Equal(t, result{"4: 2 2\n6: 2 3\n8: 2 2 2\n", first.stderr, ExitIncomplete}, again)
+}
+
+func TestAJournalForAnotherRunIsRefused(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "j")
+	require.Equal(t, 0, invoke(t, "4 6 8", "--journal", journal).code)
+	for name, c := range map[string]struct {
+		stdin string
+		args  []string
+		says  string
+	}{
+		"other input":   {"4 6 9", nil, "written for another input"},
+		"shorter input": {"4 6", nil, "holds the answers of 3 tokens, the input has 2"},
+		"other format":  {"4 6 8", []string{"--format", "json"}, `written with "--format text", not "--format json"`},
+		"exponents":     {"4 6 8", []string{"-h"}, `not "--format text -h"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := invoke(t, c.stdin, append([]string{"--journal", journal}, c.args...)...)
+			assert.Equal(t, ExitUsage, r.code)
+			assert.Empty(t, r.stdout)
+			assert.Contains(t, r.stderr, "actorfactor: journal refused: "+journal)
+			assert.Contains(t, r.stderr, c.says)
+		})
+	}
+	assert.Equal(t, ExitUsage, invoke(t, "4", "--journal", journal, "--unordered").code)
+}
+
+// command starts the test binary as actorfactor on the file stdin and
+// returns it with its stdout, once it has printed a line.
+func command(t *testing.T, stdin string, args ...string) (*exec.Cmd, *bufio.Reader, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"--"}, args...)...)
+	cmd.Env = append(os.Environ(), "ACTORFACTOR_AS_COMMAND=1")
+	in, err := os.Open(stdin)
+	require.NoError(t, err)
+	t.Cleanup(func() { in.Close() })
+	cmd.Stdin = in
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	pipe, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	out := bufio.NewReader(pipe)
+	_, err = out.Peek(1)
+	require.NoError(t, err, "the command prints a result")
+	return cmd, out, &stderr
+}
+
+// exitCode returns the exit code of a finished command.
+func exitCode(t *testing.T, err error) int {
+	t.Helper()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	require.NoError(t, err)
+	return 0
+}
+
+func TestAJournalSurvivesSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	input, answer := batch(t, 3000)
+	stdin := filepath.Join(dir, "in")
+	require.NoError(t, os.WriteFile(stdin, []byte(input), 0o644))
+	journal := filepath.Join(dir, "j")
+	cmd, _, _ := command(t, stdin, "--journal", journal, "--chaos-delay", "2ms", "--chunk", "8")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	assert.Error(t, cmd.Wait())
+
+	r := invoke(t, input, "--journal", journal, "--stats")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, answer, r.stdout)
+	resumed := resumedCount(t, r.stderr)
+	assert.Positive(t, resumed, "the killed run's answers come from the journal")
+	assert.Less(t, resumed, 3000, "the killed run did not finish")
+}
+
+func TestSIGINTAndSIGTERMDrainAndSayWhereToGoOn(t *testing.T) {
+	dir := t.TempDir()
+	input, answer := batch(t, 3000)
+	stdin := filepath.Join(dir, "in")
+	require.NoError(t, os.WriteFile(stdin, []byte(input), 0o644))
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd, out, stderr := command(t, stdin, "--chaos-delay", "2ms", "--chunk", "8")
+			require.NoError(t, cmd.Process.Signal(sig))
+			stdout, err := io.ReadAll(out)
+			require.NoError(t, err)
+			assert.Equal(t, ExitInterrupted, exitCode(t, cmd.Wait()))
+			checkResumable(t, input, answer, string(stdout), stderr.String())
+		})
+	}
+}
