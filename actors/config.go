@@ -92,6 +92,8 @@ type Config struct {
 	Chaos Chaos
 	// Logger receives the actor system's logs; nil discards them.
 	Logger *slog.Logger
+	// Observer is told of the run's events; nil: nothing is.
+	Observer Observer
 }
 
 // DefaultConfig returns the configuration the CLI starts from: one worker

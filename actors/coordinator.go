@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -38,6 +39,7 @@ type Coordinator struct {
 	cfg      Config
 	edges    edges
 	strategy actor.SupervisorStrategy
+	observer Observer
 
 	workers workerSet
 	router  dispatcher
@@ -101,6 +103,7 @@ func newCoordinator(cfg Config, e edges) *Coordinator {
 		cfg:      cfg,
 		edges:    e,
 		strategy: cfg.Supervision.strategy(),
+		observer: cmp.Or[Observer](cfg.Observer, nopObserver{}),
 		router:   cfg.Router.dispatcher(),
 		ledger:   newLedger(),
 		triage:   newTriage(cfg.Supervision.Retries, cfg.ChunkTimeout),
@@ -243,8 +246,7 @@ func (c *Coordinator) dispatch(t *task) {
 func (c *Coordinator) screen(t *task) []*task {
 	send, skipped := c.triage.screen(t)
 	for _, s := range skipped {
-		c.stats.Quarantined++
-		c.abandon(s.t, s.reason)
+		c.quarantine(s)
 	}
 	return send
 }
@@ -256,9 +258,17 @@ func (c *Coordinator) retry(t *task) {
 	c.dispatch(t)
 }
 
+// quarantine skips the numbers the triage gave up on.
+func (c *Coordinator) quarantine(s skip) {
+	c.stats.Quarantined++
+	c.observer.Quarantined()
+	c.abandon(s.t, s.reason)
+}
+
 // handOut gives queued chunks to the workers the router picks, and canary
 // chunks to the replacements that wait to prove themselves.
 func (c *Coordinator) handOut(ctx actor.Context) {
+	defer func() { c.observer.Chunks(len(c.ledger.tasks), len(c.queue)) }()
 	if len(c.queue) == 0 {
 		return
 	}
@@ -296,6 +306,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		req = c.canary.request(id, c.cfg.Algorithm)
 	} else {
 		c.stats.Chunks++
+		c.observer.ChunkSent(t.attempt > 0)
 		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
 	}
@@ -366,9 +377,11 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 		return
 	}
 	c.canary.learn(t, reply)
-	c.stats.Invalid += len(reply.Invalid)
-	c.stats.Numbers += int(reply.Count) - len(reply.Invalid)
-	c.stats.Latency.Record(time.Since(t.sent))
+	numbers, invalid, latency := int(reply.Count)-len(reply.Invalid), len(reply.Invalid), time.Since(t.sent)
+	c.stats.Invalid += invalid
+	c.stats.Numbers += numbers
+	c.stats.Latency.Record(latency)
+	c.observer.ChunkAnswered(numbers, invalid, latency)
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
 	}

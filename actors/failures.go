@@ -31,6 +31,7 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.Factor
 	}
 	if m.canaryFailures++; c.failedCanary(m) && !m.gone {
 		c.stats.Replaced++
+		c.observer.WorkerReplaced("failed canary")
 		c.retire(ctx, m)
 	}
 }
@@ -47,6 +48,7 @@ func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
 		m.canaryFailures = c.cfg.Supervision.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
+	c.observer.WorkerReplaced("wedged")
 	for _, h := range held {
 		switch {
 		case h.block == nil:
@@ -74,6 +76,7 @@ func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
 		return
 	}
 	c.stats.Replaced++
+	c.observer.WorkerReplaced("stopped")
 	c.workers.remove(m)
 	c.lose(m)
 	c.handOut(ctx)
@@ -134,7 +137,6 @@ func (c *Coordinator) rule(retry []*task, skipped []skip) {
 		c.retry(t)
 	}
 	for _, s := range skipped {
-		c.stats.Quarantined++
-		c.abandon(s.t, s.reason)
+		c.quarantine(s)
 	}
 }

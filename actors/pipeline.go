@@ -56,7 +56,7 @@ func (s *System) Run(ctx context.Context, cfg Config, src input.Cutter, sink Sin
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
-	var directives directiveCounter
+	directives := directiveCounter{observer: cfg.Observer}
 	defer s.actors.EventStream.Unsubscribe(directives.subscribe(s.actors.EventStream))
 	summary, err := s.launch(cfg, src, sink).wait(ctx)
 	summary.Supervision = directives.counts()

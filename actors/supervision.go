@@ -111,10 +111,11 @@ type SupervisionCounts struct {
 	Restarts, Stops, Resumes, Escalations int64
 }
 
-// directiveCounter counts the SupervisorEvents of an actor system; the
-// event stream calls it from any goroutine.
+// directiveCounter counts the SupervisorEvents of an actor system and
+// tells its observer of each; the event stream calls it from any goroutine.
 type directiveCounter struct {
 	restarts, stops, resumes, escalations atomic.Int64
+	observer                              Observer
 }
 
 func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstream.Subscription {
@@ -123,15 +124,23 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 		if !ok {
 			return
 		}
+		var name string
 		switch e.Directive {
 		case actor.RestartDirective:
 			d.restarts.Add(1)
+			name = "restart"
 		case actor.StopDirective:
 			d.stops.Add(1)
+			name = "stop"
 		case actor.ResumeDirective:
 			d.resumes.Add(1)
+			name = "resume"
 		case actor.EscalateDirective:
 			d.escalations.Add(1)
+			name = "escalate"
+		}
+		if name != "" && d.observer != nil {
+			d.observer.Supervised(name)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -57,6 +58,7 @@ type factorFlags struct {
 	timeout   time.Duration
 	deadline  time.Duration
 	journal   string
+	webAddr   string
 	router    string
 	profile   string
 
@@ -111,6 +113,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
 	fl.StringVar(&f.journal, "journal", "", "append the results to this file as they are written; a rerun with the same journal and input prints what is done from it and factors only the rest")
+	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	sup := &f.supervision
 	*sup = defaults.Supervision
@@ -153,6 +156,9 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	}
 	if f.deadline < 0 {
 		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
+	}
+	if _, _, err := net.SplitHostPort(f.webAddr); f.webAddr != "" && err != nil {
+		errs = append(errs, fmt.Errorf("--web-addr %q: want HOST:PORT", f.webAddr))
 	}
 	if f.journal != "" && f.unordered {
 		errs = append(errs, errors.New("--journal needs results in input order, not --unordered"))
@@ -216,6 +222,13 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 			return err
 		}
 		defer stopProfile()
+	}
+	if f.webAddr != "" {
+		stop, err := serveMetrics(f.webAddr, &cfg, streams.Stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if f.deadline > 0 {
 		var cancel context.CancelFunc
