@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -136,14 +134,4 @@ func runBench(ctx context.Context, cfg bench.Config, out string, streams IO) err
 		fmt.Fprintf(streams.Stderr, "actorfactor: wrote %s\n", p)
 	}
 	return nil
-}
-
-// isTerminal reports whether w is a terminal, where progress is shown.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

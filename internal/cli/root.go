@@ -59,6 +59,7 @@ type factorFlags struct {
 	deadline  time.Duration
 	journal   string
 	webAddr   string
+	progress  string
 	router    string
 	profile   string
 
@@ -113,6 +114,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
 	fl.StringVar(&f.journal, "journal", "", "append the results to this file as they are written; a rerun with the same journal and input prints what is done from it and factors only the rest")
+	fl.StringVar(&f.progress, "progress", "auto", "show a progress line on stderr: auto (when stderr is a terminal), always or never")
 	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	sup := &f.supervision
@@ -160,6 +162,7 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if _, _, err := net.SplitHostPort(f.webAddr); f.webAddr != "" && err != nil {
 		errs = append(errs, fmt.Errorf("--web-addr %q: want HOST:PORT", f.webAddr))
 	}
+	errs = append(errs, validProgress(f.progress))
 	if f.journal != "" && f.unordered {
 		errs = append(errs, errors.New("--journal needs results in input order, not --unordered"))
 	}
@@ -205,7 +208,9 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 	if len(args) > 0 {
 		src = input.NewArgs(args)
 	}
-	sink := &streamSink{out: output.NewWriter(streams.Stdout, opts), stderr: streams.Stderr}
+	sink := &streamSink{stderr: streams.Stderr}
+	stdout, stopProgress := startProgress(f.progress, streams, args, sink)
+	sink.out = output.NewWriter(stdout, opts)
 	var runSink actors.Sink = sink
 	var resumed uint64
 	if f.journal != "" {
@@ -236,6 +241,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer cancel()
 	}
 	summary, err := actors.Run(ctx, cfg, src, runSink)
+	stopProgress()
 	if errors.Is(err, actors.ErrInterrupted) {
 		err = stopped(ctx, f, args, sink)
 	}
