@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
@@ -113,4 +114,16 @@ func mix(x uint64) uint64 {
 	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
 	x = (x ^ x>>27) * 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+// Validate reports every invalid setting at once.
+func (c Chaos) Validate() error {
+	var errs []error
+	if !(c.PanicRate >= 0 && c.PanicRate <= 1) { // NaN too
+		errs = append(errs, fmt.Errorf("chaos panic rate must be within [0, 1], got %v", c.PanicRate))
+	}
+	if c.Delay < 0 {
+		errs = append(errs, fmt.Errorf("chaos delay must not be negative, got %v", c.Delay))
+	}
+	return errors.Join(errs...)
 }

@@ -94,6 +94,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Observer is told of the run's events; nil: nothing is.
 	Observer Observer
+	// Cluster makes the coordinator use the workers of every member of the
+	// actor system's cluster too, as they join and leave; Workers may then
+	// be 0.
+	Cluster bool
 }
 
 // DefaultConfig returns the configuration the CLI starts from: one worker
@@ -120,8 +124,12 @@ const (
 // Validate reports every invalid setting at once.
 func (c Config) Validate() error {
 	var errs []error
-	if c.Workers < 1 || c.Workers > MaxWorkers {
-		errs = append(errs, fmt.Errorf("workers must be within 1..%d, got %d", MaxWorkers, c.Workers))
+	least := 1
+	if c.Cluster {
+		least = 0
+	}
+	if c.Workers < least || c.Workers > MaxWorkers {
+		errs = append(errs, fmt.Errorf("workers must be within %d..%d, got %d", least, MaxWorkers, c.Workers))
 	}
 	if c.Window < 1 || c.Window > MaxWindow {
 		errs = append(errs, fmt.Errorf("window must be within 1..%d, got %d", MaxWindow, c.Window))
@@ -138,11 +146,8 @@ func (c Config) Validate() error {
 	if err := c.Supervision.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if !(c.Chaos.PanicRate >= 0 && c.Chaos.PanicRate <= 1) { // NaN too
-		errs = append(errs, fmt.Errorf("chaos panic rate must be within [0, 1], got %v", c.Chaos.PanicRate))
-	}
-	if c.Chaos.Delay < 0 {
-		errs = append(errs, fmt.Errorf("chaos delay must not be negative, got %v", c.Chaos.Delay))
+	if err := c.Chaos.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.ChunkTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("chunk timeout must be positive, got %v", c.ChunkTimeout))

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/eventstream"
+	"github.com/asynkron/protoactor-go/remote"
 
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -70,8 +73,18 @@ type Coordinator struct {
 	// inFlight counts the blocks read but not yet written.
 	inFlight int
 
-	stats Summary
-	err   error
+	// In a cluster: the members met, by ID; the subscription that brings
+	// membership events; and the work requests of remote workers that
+	// came before their agent said it had spawned them.
+	nodes         map[string]*node
+	membership    *eventstream.Subscription
+	earlyRequests map[string]uint64
+	// self is the coordinator's context, to replace workers.
+	self actor.Context
+
+	stats       Summary
+	memberIndex map[string]int
+	err         error
 }
 
 // edges connects the coordinator to the goroutines at the edges of a run.
@@ -110,12 +123,19 @@ func newCoordinator(cfg Config, e edges) *Coordinator {
 		order:    newReorder(),
 		sizer:    chunkSizer{chunking: cfg.Chunk},
 		stats:    Summary{Workers: cfg.Workers},
+
+		nodes:         make(map[string]*node),
+		earlyRequests: make(map[string]uint64),
+		memberIndex:   make(map[string]int),
 	}
 }
 
 // Receive handles one message.
 func (c *Coordinator) Receive(ctx actor.Context) {
 	defer c.recoverPanic()
+	if _, stopped := ctx.Message().(*actor.Stopped); stopped {
+		c.leaveCluster(ctx.ActorSystem().EventStream)
+	}
 	if c.finished {
 		return
 	}
@@ -134,6 +154,10 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 		c.draining = true
 		c.fail(ErrInterrupted)
 		c.finishIfDone()
+	case *cluster.ClusterTopology:
+		c.topologyChanged(ctx, msg)
+	case *remote.EndpointTerminatedEvent:
+		c.endpointTerminated(ctx, msg.Address)
 	}
 }
 
@@ -161,9 +185,13 @@ func (c *Coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.
 
 // start spawns the workers and asks for the first block.
 func (c *Coordinator) start(ctx actor.Context) {
+	c.self = ctx
 	c.workers.spawnActor = func(name string) *actor.PID { return c.spawnWorker(ctx, name) }
 	for range c.cfg.Workers {
 		c.workers.spawn(false)
+	}
+	if c.cfg.Cluster {
+		c.joinCluster(ctx)
 	}
 	c.readMore()
 }
@@ -255,6 +283,9 @@ func (c *Coordinator) screen(t *task) []*task {
 func (c *Coordinator) retry(t *task) {
 	t.attempt++
 	c.stats.Retried++
+	if t.holder != nil {
+		c.tally(t.holder).Redispatched++
+	}
 	c.dispatch(t)
 }
 
@@ -322,6 +353,9 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 // is stale: the worker is still restarting.
 func (c *Coordinator) workRequested(ctx actor.Context, pid *actor.PID, incarnation uint64) {
 	m := c.workers.find(pid)
+	if m == nil && c.cfg.Cluster && pid.Address != ctx.Self().Address {
+		c.earlyRequests[pid.String()] = max(c.earlyRequests[pid.String()], incarnation)
+	}
 	if m == nil || incarnation <= m.crashedIncarnation {
 		return
 	}
@@ -381,6 +415,10 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 	c.stats.Invalid += invalid
 	c.stats.Numbers += numbers
 	c.stats.Latency.Record(latency)
+	c.tally(m).Numbers += numbers
+	if m.node != nil {
+		m.node.replaced = 0
+	}
 	c.observer.ChunkAnswered(numbers, invalid, latency)
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))

@@ -102,7 +102,22 @@ func (c *Coordinator) lose(m *member) {
 		c.halt(ErrNoWorkers.Error())
 		return
 	}
-	c.workers.spawn(true)
+	c.replace(m)
+}
+
+// replace spawns a worker in place of m, where m lived: in this process,
+// or on its node if that is still there.
+func (c *Coordinator) replace(m *member) {
+	switch {
+	case m.node == nil:
+		c.workers.spawn(true)
+	case m.node.replaced >= giveUpAfter:
+		// Its workers die before they answer anything: lose the node.
+		c.nodeLost(c.self, m.node)
+	case !m.node.gone:
+		m.node.replaced++
+		c.enlist(c.self, m.node, 1, true)
+	}
 }
 
 // failedCanary reports whether m is a replacement that failed its canary

@@ -33,7 +33,19 @@ type System struct {
 
 // NewSystem starts an actor system that logs to logger (nil: nowhere).
 func NewSystem(logger *slog.Logger) *System {
-	return &System{actors: actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(logger))))}
+	return SystemOf(NewActorSystem(logger))
+}
+
+// NewActorSystem returns a protoactor actor system that logs to logger
+// (nil: nowhere), for a System or a node.
+func NewActorSystem(logger *slog.Logger) *actor.ActorSystem {
+	return actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(logger))))
+}
+
+// SystemOf returns a System that hosts runs on an actor system made
+// elsewhere, such as a cluster member's.
+func SystemOf(system *actor.ActorSystem) *System {
+	return &System{actors: system}
 }
 
 // Close shuts the actor system down.

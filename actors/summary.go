@@ -24,6 +24,19 @@ type Summary struct {
 	Elapsed time.Duration
 	// Latency is the distribution of chunk round trips.
 	Latency Histogram
+	// Members counts, per process whose workers took part (in a cluster,
+	// per member), what they did.
+	Members []MemberStats
+}
+
+// MemberStats counts what the workers of one process did.
+type MemberStats struct {
+	// Address is the member's address ("nonhost" outside a cluster).
+	Address string
+	// Numbers counts the numbers its workers answered; Redispatched the
+	// chunks they held that were dispatched again (after a crash, a
+	// timeout or the loss of the worker or member).
+	Numbers, Redispatched int
 }
 
 // Histogram is a log-scale histogram of durations from 1µs to about 18 h,

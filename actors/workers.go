@@ -38,6 +38,8 @@ type member struct {
 	crashedIncarnation uint64
 	// gone is set once the worker is no longer part of the set.
 	gone bool
+	// node is the cluster member the worker lives on; nil: this process.
+	node *node
 }
 
 // workerSet owns the worker actors: it spawns them under names never used
@@ -49,16 +51,31 @@ type workerSet struct {
 	spawned int
 }
 
-// spawn starts one more worker; a fresh one must answer a canary before
-// it gets real chunks.
+// spawn starts one more worker in this process; a fresh one must answer a
+// canary before it gets real chunks.
 func (s *workerSet) spawn(fresh bool) *member {
 	s.spawned++
-	name := fmt.Sprintf("worker-%d", s.spawned)
+	return s.add(s.spawnActor(fmt.Sprintf("worker-%d", s.spawned)), nil, fresh)
+}
+
+// add takes in a worker spawned on node n (nil: this process).
+func (s *workerSet) add(pid *actor.PID, n *node, fresh bool) *member {
 	h := fnv.New64a()
-	h.Write([]byte(name))
-	m := &member{pid: s.spawnActor(name), hash: h.Sum64(), fresh: fresh}
+	h.Write([]byte(pid.String()))
+	m := &member{pid: pid, hash: h.Sum64(), fresh: fresh, node: n}
 	s.members = append(s.members, m)
 	return m
+}
+
+// on returns the live members on node n.
+func (s *workerSet) on(n *node) []*member {
+	var on []*member
+	for _, m := range s.members {
+		if m.node == n {
+			on = append(on, m)
+		}
+	}
+	return on
 }
 
 // find returns the live member with the given pid, or nil.

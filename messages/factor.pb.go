@@ -455,6 +455,128 @@ func (x *WorkRequest) GetIncarnation() uint64 {
 	return 0
 }
 
+// Enlist asks a node's agent for workers for a coordinator's run. The
+// workers are spawned on the node, under its supervision, and tell the
+// coordinator when they are ready, as local workers do.
+type Enlist struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// coordinator_address and coordinator_id make the coordinator's PID: the
+	// workers ask it for work, and the agent watches it to drop the run's
+	// work when it vanishes.
+	CoordinatorAddress string `protobuf:"bytes,1,opt,name=coordinator_address,json=coordinatorAddress,proto3" json:"coordinator_address,omitempty"`
+	CoordinatorId      string `protobuf:"bytes,2,opt,name=coordinator_id,json=coordinatorId,proto3" json:"coordinator_id,omitempty"`
+	// workers is how many workers to spawn; 0: the node's own --workers.
+	Workers uint32 `protobuf:"varint,3,opt,name=workers,proto3" json:"workers,omitempty"`
+	// pull makes the workers ask for work after every chunk (work-pulling).
+	Pull          bool `protobuf:"varint,4,opt,name=pull,proto3" json:"pull,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Enlist) Reset() {
+	*x = Enlist{}
+	mi := &file_factor_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Enlist) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Enlist) ProtoMessage() {}
+
+func (x *Enlist) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Enlist.ProtoReflect.Descriptor instead.
+func (*Enlist) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Enlist) GetCoordinatorAddress() string {
+	if x != nil {
+		return x.CoordinatorAddress
+	}
+	return ""
+}
+
+func (x *Enlist) GetCoordinatorId() string {
+	if x != nil {
+		return x.CoordinatorId
+	}
+	return ""
+}
+
+func (x *Enlist) GetWorkers() uint32 {
+	if x != nil {
+		return x.Workers
+	}
+	return 0
+}
+
+func (x *Enlist) GetPull() bool {
+	if x != nil {
+		return x.Pull
+	}
+	return false
+}
+
+// Enlisted answers Enlist with the IDs of the workers spawned on the
+// agent's node; none when the node is leaving.
+type Enlisted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Workers       []string               `protobuf:"bytes,1,rep,name=workers,proto3" json:"workers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Enlisted) Reset() {
+	*x = Enlisted{}
+	mi := &file_factor_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Enlisted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Enlisted) ProtoMessage() {}
+
+func (x *Enlisted) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Enlisted.ProtoReflect.Descriptor instead.
+func (*Enlisted) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Enlisted) GetWorkers() []string {
+	if x != nil {
+		return x.Workers
+	}
+	return nil
+}
+
 var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
@@ -497,7 +619,14 @@ const file_factor_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"G\n" +
 	"\vWorkRequest\x12\x16\n" +
 	"\x06worker\x18\x01 \x01(\tR\x06worker\x12 \n" +
-	"\vincarnation\x18\x02 \x01(\x04R\vincarnation*4\n" +
+	"\vincarnation\x18\x02 \x01(\x04R\vincarnation\"\x8e\x01\n" +
+	"\x06Enlist\x12/\n" +
+	"\x13coordinator_address\x18\x01 \x01(\tR\x12coordinatorAddress\x12%\n" +
+	"\x0ecoordinator_id\x18\x02 \x01(\tR\rcoordinatorId\x12\x18\n" +
+	"\aworkers\x18\x03 \x01(\rR\aworkers\x12\x12\n" +
+	"\x04pull\x18\x04 \x01(\bR\x04pull\"$\n" +
+	"\bEnlisted\x12\x18\n" +
+	"\aworkers\x18\x01 \x03(\tR\aworkers*4\n" +
 	"\tAlgorithm\x12\x12\n" +
 	"\x0eALGORITHM_AUTO\x10\x00\x12\x13\n" +
 	"\x0fALGORITHM_NAIVE\x10\x01*:\n" +
@@ -520,21 +649,23 @@ func file_factor_proto_rawDescGZIP() []byte {
 }
 
 var file_factor_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_factor_proto_goTypes = []any{
 	(Algorithm)(0),        // 0: actorfactor.messages.Algorithm
 	(Format)(0),           // 1: actorfactor.messages.Format
 	(*FactorRequest)(nil), // 2: actorfactor.messages.FactorRequest
 	(*FactorReply)(nil),   // 3: actorfactor.messages.FactorReply
 	(*WorkRequest)(nil),   // 4: actorfactor.messages.WorkRequest
-	nil,                   // 5: actorfactor.messages.FactorReply.InvalidEntry
-	nil,                   // 6: actorfactor.messages.FactorReply.FailedEntry
+	(*Enlist)(nil),        // 5: actorfactor.messages.Enlist
+	(*Enlisted)(nil),      // 6: actorfactor.messages.Enlisted
+	nil,                   // 7: actorfactor.messages.FactorReply.InvalidEntry
+	nil,                   // 8: actorfactor.messages.FactorReply.FailedEntry
 }
 var file_factor_proto_depIdxs = []int32{
 	0, // 0: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
 	1, // 1: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
-	5, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
-	6, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
+	7, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
+	8, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
 	4, // [4:4] is the sub-list for method output_type
 	4, // [4:4] is the sub-list for method input_type
 	4, // [4:4] is the sub-list for extension type_name
@@ -553,7 +684,7 @@ func file_factor_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_factor_proto_rawDesc), len(file_factor_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   5,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -66,6 +67,7 @@ type factorFlags struct {
 	supervisor  string
 	supervision actors.Supervision
 	chaos       chaosFlags
+	cluster     clusterFlags
 }
 
 const rootHelp = `Print the prime factors of each NUMBER, or of each whitespace-separated
@@ -126,12 +128,18 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
 	fl.IntVar(&sup.Retries, "retries", sup.Retries, "crashes after which a number is quarantined (skipped and named)")
 	f.chaos.register(fl)
+	f.cluster.register(fl)
 	fl.StringVar(&f.profile, "cpuprofile", "", "write a Go CPU profile of the run to this file")
 	root.AddCommand(newDemoCommand(streams))
 	root.AddCommand(newBenchCommand(streams))
 	root.AddCommand(newGenCommand(streams))
+	root.AddCommand(newNodeCommand(streams))
 	return root
 }
+
+// clusterWindow is the least default --window of a coordinator in a
+// cluster, whose workers are mostly on other members.
+const clusterWindow = 256
 
 // config turns the flags into a pipeline configuration.
 func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Config, output.Options, error) {
@@ -155,6 +163,10 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	cfg.Window = f.window
 	if !flags.Changed("window") {
 		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)
+	}
+	errs = append(errs, f.cluster.validate())
+	if cfg.Cluster = f.cluster.enabled(); cfg.Cluster && !flags.Changed("window") {
+		cfg.Window = max(cfg.Window, clusterWindow)
 	}
 	if f.deadline < 0 {
 		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
@@ -240,7 +252,16 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
 		defer cancel()
 	}
-	summary, err := actors.Run(ctx, cfg, src, runSink)
+	run := actors.Run
+	if cfg.Cluster {
+		system, member, err := f.cluster.join(cfg.Logger, func(*actor.ActorSystem) {})
+		if err != nil {
+			return err
+		}
+		defer member.Leave()
+		run = actors.SystemOf(system).Run
+	}
+	summary, err := run(ctx, cfg, src, runSink)
 	stopProgress()
 	if errors.Is(err, actors.ErrInterrupted) {
 		err = stopped(ctx, f, args, sink)
@@ -285,6 +306,11 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		fmt.Sprintf("chunking: %s", cfg.Chunk),
 		fmt.Sprintf("chunk_latency_p50: %v", s.Latency.Quantile(0.5)),
 		fmt.Sprintf("chunk_latency_p99: %v", s.Latency.Quantile(0.99)),
+	}
+	if cfg.Cluster {
+		for _, m := range s.Members {
+			lines = append(lines, fmt.Sprintf("member %s: %d numbers, %d re-dispatched", m.Address, m.Numbers, m.Redispatched))
+		}
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

@@ -1,0 +1,170 @@
+package actors
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// AgentName is the name of the agent on every node, so that a coordinator
+// addresses it as actor.NewPID(memberAddress, AgentName).
+const AgentName = "actorfactor-agent"
+
+// AgentConfig configures a node's agent.
+type AgentConfig struct {
+	// Workers is how many workers a coordinator gets when it does not say.
+	Workers int
+	// Chaos and Supervision apply to the node's workers: they are
+	// supervised on their node.
+	Chaos       Chaos
+	Supervision Supervision
+}
+
+// Agent hosts workers on a node for the coordinators that enlist them. It
+// spawns them as its children, supervises them with the node's strategy,
+// and stops a run's workers when its coordinator vanishes, so that the
+// node is free for the next one.
+type Agent struct {
+	cfg      AgentConfig
+	strategy actor.SupervisorStrategy
+	// runs holds the work of each coordinator, by its PID.
+	runs    map[string]*agentRun
+	spawned int
+	// leaving is set once the node leaves: it enlists no more workers;
+	// leaver is told when the last one has stopped.
+	leaving bool
+	leaver  *actor.PID
+}
+
+// agentRun is the work of one coordinator on the node.
+type agentRun struct {
+	coordinator *actor.PID
+	workers     map[string]*actor.PID
+	// ended is closed when the coordinator vanished: chaos stalls return.
+	ended chan struct{}
+}
+
+// LeaveNode asks the agent to enlist no more workers and to stop its
+// workers once they have answered the chunks they hold; it answers with
+// LeaveNode when they have. It never crosses the wire.
+type LeaveNode struct{}
+
+var (
+	_ actor.Actor              = (*Agent)(nil)
+	_ actor.SupervisorStrategy = (*Agent)(nil)
+)
+
+// NewAgent returns the producer of a node's agent.
+func NewAgent(cfg AgentConfig) actor.Producer {
+	return func() actor.Actor {
+		return &Agent{cfg: cfg, strategy: cfg.Supervision.strategy(), runs: make(map[string]*agentRun)}
+	}
+}
+
+// Receive handles one message; any other is ignored.
+func (a *Agent) Receive(ctx actor.Context) {
+	switch msg := ctx.Message().(type) {
+	case *messages.Enlist:
+		ctx.Respond(a.enlist(ctx, msg))
+	case *actor.Terminated:
+		a.terminated(ctx, msg.Who)
+	case *LeaveNode:
+		a.leave(ctx)
+	}
+}
+
+// HandleFailure applies the node's strategy to a worker that panicked;
+// the worker has already answered its chunk with a crash reply.
+func (a *Agent) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
+	rs *actor.RestartStatistics, reason any, message any) {
+	a.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
+}
+
+// enlist spawns workers for the coordinator msg names.
+func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlisted {
+	if a.leaving || msg.CoordinatorAddress == "" || msg.CoordinatorId == "" {
+		return &messages.Enlisted{}
+	}
+	coordinator := actor.NewPID(msg.CoordinatorAddress, msg.CoordinatorId)
+	run, ok := a.runs[coordinator.String()]
+	if !ok {
+		run = &agentRun{coordinator: coordinator, workers: make(map[string]*actor.PID), ended: make(chan struct{})}
+		a.runs[coordinator.String()] = run
+		ctx.Watch(coordinator)
+	}
+	n := int(msg.Workers)
+	if n == 0 {
+		n = a.cfg.Workers
+	}
+	reply := &messages.Enlisted{}
+	for range min(n, MaxWorkers) {
+		a.spawned++
+		name := fmt.Sprintf("node-worker-%d", a.spawned)
+		cfg := WorkerConfig{Coordinator: coordinator, Chaos: a.cfg.Chaos, RunEnded: run.ended, Pull: msg.Pull}
+		pid, err := ctx.SpawnNamed(actor.PropsFromProducer(NewWorker(cfg), actor.WithDispatcher(workerDispatcher)), name)
+		if err != nil {
+			continue
+		}
+		run.workers[pid.Id] = pid
+		reply.Workers = append(reply.Workers, pid.Id)
+	}
+	return reply
+}
+
+// terminated drops the work of a coordinator that vanished, or forgets a
+// worker that stopped.
+func (a *Agent) terminated(ctx actor.Context, who *actor.PID) {
+	if run, ok := a.runs[who.String()]; ok {
+		delete(a.runs, who.String())
+		close(run.ended)
+		for _, w := range run.workers {
+			ctx.Stop(w)
+		}
+		return
+	}
+	for _, run := range a.runs {
+		delete(run.workers, who.Id)
+	}
+	a.leftIfDone(ctx)
+}
+
+// leave enlists no more workers and lets the workers finish what they
+// hold before they stop.
+func (a *Agent) leave(ctx actor.Context) {
+	a.leaving, a.leaver = true, ctx.Sender()
+	for _, run := range a.runs {
+		for _, w := range run.workers {
+			ctx.Poison(w)
+		}
+	}
+	a.leftIfDone(ctx)
+}
+
+// leftIfDone answers the leave request once no worker is left.
+func (a *Agent) leftIfDone(ctx actor.Context) {
+	if !a.leaving || a.leaver == nil {
+		return
+	}
+	for _, run := range a.runs {
+		if len(run.workers) > 0 {
+			return
+		}
+	}
+	ctx.Send(a.leaver, &LeaveNode{})
+	a.leaver = nil
+}
+
+// Validate reports every invalid setting at once.
+func (c AgentConfig) Validate() error {
+	var errs []error
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		errs = append(errs, fmt.Errorf("workers must be within 1..%d, got %d", MaxWorkers, c.Workers))
+	}
+	if err := c.Supervision.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(append(errs, c.Chaos.Validate())...)
+}

@@ -1,0 +1,135 @@
+package actors
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/eventstream"
+	"github.com/asynkron/protoactor-go/remote"
+
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// node is another member of the cluster, whose agent lends the run workers.
+type node struct {
+	id, address string
+	agent       *actor.PID
+	// gone is set once the member died or left: its workers are lost and
+	// not replaced.
+	gone bool
+	// replaced counts the workers replaced on the node since one of its
+	// workers last answered a chunk: past giveUpAfter, the node is lost.
+	replaced int
+}
+
+// enlistTimeout bounds the wait for a node's agent to spawn workers.
+const enlistTimeout = 5 * time.Second
+
+// joinCluster has the membership events of the actor system's cluster
+// forwarded to the coordinator, and enlists the workers of every member
+// already there.
+func (c *Coordinator) joinCluster(ctx actor.Context) {
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	c.membership = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
+		switch evt.(type) {
+		case *cluster.ClusterTopology, *remote.EndpointTerminatedEvent:
+			root.Send(self, evt)
+		}
+	})
+	c.meet(ctx, cluster.GetCluster(ctx.ActorSystem()).MemberList.Members().Members())
+}
+
+// leaveCluster stops forwarding membership events.
+func (c *Coordinator) leaveCluster(stream *eventstream.EventStream) {
+	if c.membership != nil {
+		stream.Unsubscribe(c.membership)
+		c.membership = nil
+	}
+}
+
+// topologyChanged loses the workers of the members that left, at once,
+// and enlists those of the members that joined.
+func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopology) {
+	for _, m := range t.Left {
+		if n, ok := c.nodes[m.Id]; ok {
+			c.nodeLost(ctx, n)
+		}
+	}
+	c.meet(ctx, t.Members)
+}
+
+// endpointTerminated loses the workers of the members at address: the
+// connection to it broke, which is how a killed member is noticed first.
+func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
+	for _, n := range c.nodes {
+		if n.address == address && !n.gone {
+			c.nodeLost(ctx, n)
+		}
+	}
+}
+
+// meet enlists the workers of every member not met before, but this one.
+func (c *Coordinator) meet(ctx actor.Context, members []*cluster.Member) {
+	for _, m := range members {
+		if _, known := c.nodes[m.Id]; known || m.Address() == ctx.Self().Address {
+			continue
+		}
+		n := &node{id: m.Id, address: m.Address(), agent: actor.NewPID(m.Address(), AgentName)}
+		c.nodes[m.Id] = n
+		c.enlist(ctx, n, 0, false)
+	}
+}
+
+// enlist asks n's agent for workers (0: as many as the node has), fresh
+// ones when they replace workers lost.
+func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool) {
+	req := &messages.Enlist{
+		CoordinatorAddress: ctx.Self().Address,
+		CoordinatorId:      ctx.Self().Id,
+		Workers:            uint32(workers),
+		Pull:               c.cfg.Router == WorkPulling,
+	}
+	ctx.ReenterAfter(ctx.RequestFuture(n.agent, req, enlistTimeout), func(res any, _ error) {
+		defer c.recoverPanic()
+		reply, ok := res.(*messages.Enlisted)
+		if !ok || c.finished || n.gone {
+			return
+		}
+		for _, id := range reply.Workers {
+			m := c.workers.add(actor.NewPID(n.address, id), n, fresh)
+			ctx.Watch(m.pid)
+			if incarnation, early := c.earlyRequests[m.pid.String()]; early {
+				delete(c.earlyRequests, m.pid.String())
+				c.workRequested(ctx, m.pid, incarnation)
+			}
+		}
+		c.handOut(ctx)
+	})
+}
+
+// nodeLost takes the workers of n out of the run and dispatches what they
+// held again, at once.
+func (c *Coordinator) nodeLost(ctx actor.Context, n *node) {
+	n.gone = true
+	for _, m := range c.workers.on(n) {
+		c.workers.remove(m)
+		c.lose(m)
+	}
+	c.handOut(ctx)
+}
+
+// tally returns the counts of the process m lives in.
+func (c *Coordinator) tally(m *member) *MemberStats {
+	address := c.self.Self().Address
+	if m.node != nil {
+		address = m.node.address
+	}
+	i, ok := c.memberIndex[address]
+	if !ok {
+		i = len(c.stats.Members)
+		c.memberIndex[address] = i
+		c.stats.Members = append(c.stats.Members, MemberStats{Address: address})
+	}
+	return &c.stats.Members[i]
+}

@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/spf13/pflag"
+
+	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/cluster"
+)
+
+// clusterFlags are the flags that make a process a cluster member, shared
+// by the coordinator and node commands.
+type clusterFlags struct {
+	cfg cluster.Config
+}
+
+func (c *clusterFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&c.cfg.Name, "cluster", "", "join the cluster of this name: use the workers of its node members")
+	fs.StringVar(&c.cfg.Listen, "listen", "127.0.0.1:7420", "HOST:PORT of this member's remote messages (with a cluster); --peers members also use PORT+1")
+	fs.StringSliceVar(&c.cfg.Peers, "peers", nil, "comma-separated --listen addresses of the members (automanaged membership, no service needed)")
+	fs.StringSliceVar(&c.cfg.Etcd, "etcd", nil, "comma-separated etcd endpoints for membership, instead of --peers")
+	fs.StringVar(&c.cfg.TLS.Cert, "tls-cert", "", "PEM certificate of this member, for mutual TLS between members")
+	fs.StringVar(&c.cfg.TLS.Key, "tls-key", "", "PEM key of --tls-cert")
+	fs.StringVar(&c.cfg.TLS.CA, "tls-ca", "", "PEM certificate of the CA that signed every member's certificate")
+}
+
+// enabled reports whether a cluster was asked for.
+func (c *clusterFlags) enabled() bool { return c.cfg.Name != "" }
+
+// validate checks the flags of a cluster, when one was asked for.
+func (c *clusterFlags) validate() error {
+	if !c.enabled() {
+		return nil
+	}
+	if err := c.cfg.Validate(); err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	return nil
+}
+
+// join makes a new actor system, logging to logger, a member of the
+// cluster; spawn spawns the actors other members address before they can.
+func (c *clusterFlags) join(logger *slog.Logger, spawn func(*actor.ActorSystem)) (*actor.ActorSystem, *cluster.Member, error) {
+	system := actors.NewActorSystem(logger)
+	spawn(system)
+	member, err := cluster.Join(system, c.cfg)
+	if err != nil {
+		system.Shutdown()
+		return nil, nil, err
+	}
+	return system, member, nil
+}

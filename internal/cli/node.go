@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/spf13/cobra"
+
+	"github.com/actorfactor/actorfactor/actors"
+)
+
+// leaveTimeout bounds the wait for a leaving node's workers to answer the
+// chunks they hold: a coordinator dispatches what is left again.
+const leaveTimeout = 30 * time.Second
+
+// nodeFlags are the flags of the node command.
+type nodeFlags struct {
+	workers     int
+	verbose     bool
+	supervisor  string
+	supervision actors.Supervision
+	chaos       chaosFlags
+	cluster     clusterFlags
+}
+
+func newNodeCommand(streams IO) *cobra.Command {
+	var f nodeFlags
+	cmd := &cobra.Command{
+		Use:   "node --cluster NAME --listen HOST:PORT (--peers ADDR,... | --etcd ENDPOINTS)",
+		Short: "Host worker actors for the coordinators of a cluster",
+		Long: `Run a cluster member that hosts worker actors for every coordinator of the
+cluster (actorfactor --cluster NAME ...), until SIGINT or SIGTERM: then it
+lets its workers answer the chunks they hold, leaves the cluster and exits.
+Its workers are supervised here, with the supervision and chaos flags
+given here. A coordinator that vanishes loses its workers; the node stays
+for the next one.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runNode(cmd.Context(), f, streams)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker actors per coordinator")
+	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
+	sup := &f.supervision
+	*sup = actors.DefaultSupervision()
+	fl.StringVar(&f.supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one-for-one, all-for-one, exponential-backoff or restarting")
+	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is stopped")
+	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
+	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
+	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
+	f.chaos.register(fl)
+	f.cluster.register(fl)
+	return cmd
+}
+
+// agentConfig turns the flags into the configuration of the node's agent.
+func (f nodeFlags) agentConfig() (actors.AgentConfig, error) {
+	cfg := actors.AgentConfig{Workers: f.workers, Supervision: f.supervision}
+	var err error
+	if cfg.Supervision.Strategy, err = actors.ParseStrategy(f.supervisor); err != nil {
+		return cfg, &usageError{err}
+	}
+	if cfg.Chaos, err = f.chaos.chaos(); err != nil {
+		return cfg, &usageError{err}
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, &usageError{err}
+	}
+	if !f.cluster.enabled() {
+		return cfg, usagef("node needs --cluster NAME")
+	}
+	if err := f.cluster.validate(); err != nil {
+		return cfg, &usageError{err}
+	}
+	return cfg, nil
+}
+
+// runNode hosts workers until ctx is done, then leaves.
+func runNode(ctx context.Context, f nodeFlags, streams IO) error {
+	cfg, err := f.agentConfig()
+	if err != nil {
+		return err
+	}
+	var logger *slog.Logger
+	if f.verbose {
+		logger = slog.New(slog.NewTextHandler(streams.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	var agent *actor.PID
+	system, member, err := f.cluster.join(logger, func(system *actor.ActorSystem) {
+		agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(actors.NewAgent(cfg)), actors.AgentName)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", member.Address(), f.cluster.cfg.Name)
+	<-ctx.Done()
+	_, err = system.Root.RequestFuture(agent, &actors.LeaveNode{}, leaveTimeout).Result()
+	member.Leave()
+	if err != nil {
+		return fmt.Errorf("node left with workers busy: %w", err)
+	}
+	fmt.Fprintf(streams.Stderr, "actorfactor: node %s left cluster %s\n", member.Address(), f.cluster.cfg.Name)
+	return nil
+}
