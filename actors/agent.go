@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/eventstream"
 
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -37,10 +39,15 @@ type Agent struct {
 	// leaver is told when the last one has stopped.
 	leaving bool
 	leaver  *actor.PID
+	// membership brings the cluster's topology events.
+	membership *eventstream.Subscription
 }
 
 // agentRun is the work of one coordinator on the node.
 type agentRun struct {
+	// member is the cluster member ID of the coordinator's process: IDs
+	// are never reused, addresses are.
+	member      string
 	coordinator *actor.PID
 	workers     map[string]*actor.PID
 	// ended is closed when the coordinator vanished: chaos stalls return.
@@ -67,6 +74,12 @@ func NewAgent(cfg AgentConfig) actor.Producer {
 // Receive handles one message; any other is ignored.
 func (a *Agent) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+		a.followMembers(ctx)
+	case *actor.Stopped:
+		ctx.ActorSystem().EventStream.Unsubscribe(a.membership)
+	case *cluster.ClusterTopology:
+		a.membersChanged(ctx, msg)
 	case *messages.Enlist:
 		ctx.Respond(a.enlist(ctx, msg))
 	case *actor.Terminated:
@@ -85,15 +98,15 @@ func (a *Agent) HandleFailure(system *actor.ActorSystem, supervisor actor.Superv
 
 // enlist spawns workers for the coordinator msg names.
 func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlisted {
-	if a.leaving || msg.CoordinatorAddress == "" || msg.CoordinatorId == "" {
+	if a.leaving || msg.CoordinatorAddress == "" || msg.CoordinatorId == "" || msg.CoordinatorMember == "" {
 		return &messages.Enlisted{}
 	}
 	coordinator := actor.NewPID(msg.CoordinatorAddress, msg.CoordinatorId)
 	run, ok := a.runs[coordinator.String()]
 	if !ok {
-		run = &agentRun{coordinator: coordinator, workers: make(map[string]*actor.PID), ended: make(chan struct{})}
+		run = &agentRun{member: msg.CoordinatorMember, coordinator: coordinator,
+			workers: make(map[string]*actor.PID), ended: make(chan struct{})}
 		a.runs[coordinator.String()] = run
-		ctx.Watch(coordinator)
 	}
 	n := int(msg.Workers)
 	if n == 0 {
@@ -114,17 +127,38 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 	return reply
 }
 
-// terminated drops the work of a coordinator that vanished, or forgets a
-// worker that stopped.
-func (a *Agent) terminated(ctx actor.Context, who *actor.PID) {
-	if run, ok := a.runs[who.String()]; ok {
-		delete(a.runs, who.String())
+// followMembers has the cluster's topology events sent to the agent.
+func (a *Agent) followMembers(ctx actor.Context) {
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	a.membership = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
+		if t, ok := evt.(*cluster.ClusterTopology); ok {
+			root.Send(self, t)
+		}
+	})
+}
+
+// membersChanged drops the work of the coordinators whose process left
+// the cluster: it died or vanished.
+func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
+	present := make(map[string]bool, len(t.Members))
+	for _, m := range t.Members {
+		present[m.Id] = true
+	}
+	for key, run := range a.runs {
+		if present[run.member] {
+			continue
+		}
+		delete(a.runs, key)
 		close(run.ended)
 		for _, w := range run.workers {
 			ctx.Stop(w)
 		}
-		return
 	}
+	a.leftIfDone(ctx)
+}
+
+// terminated forgets a worker that stopped.
+func (a *Agent) terminated(ctx actor.Context, who *actor.PID) {
 	for _, run := range a.runs {
 		delete(run.workers, who.Id)
 	}

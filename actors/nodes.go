@@ -87,6 +87,7 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,
 		CoordinatorId:      ctx.Self().Id,
+		CoordinatorMember:  ctx.ActorSystem().ID,
 		Workers:            uint32(workers),
 		Pull:               c.cfg.Router == WorkPulling,
 	}

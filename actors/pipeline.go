@@ -111,8 +111,10 @@ func (s *System) launch(cfg Config, src input.Cutter, sink Sink) *pipelineRun {
 	}
 	// The coordinator reports its own panic through finish; its guardian
 	// then stops it rather than restart it with stale state.
-	r.coordinator = r.system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return newCoordinator(cfg, e) },
-		actor.WithGuardian(stopOnPanic)))
+	// Its name is unique among processes too: a node's agent tells the
+	// coordinators at one address apart by it.
+	r.coordinator = r.system.Root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return newCoordinator(cfg, e) },
+		actor.WithGuardian(stopOnPanic)), "coordinator-"+r.system.ID+"-")
 
 	// The feeder ends when asks is closed, or with the process when it is
 	// blocked reading a source that never ends (Run does not wait for it).

@@ -460,11 +460,13 @@ func (x *WorkRequest) GetIncarnation() uint64 {
 // coordinator when they are ready, as local workers do.
 type Enlist struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// coordinator_address and coordinator_id make the coordinator's PID: the
-	// workers ask it for work, and the agent watches it to drop the run's
-	// work when it vanishes.
+	// coordinator_address and coordinator_id make the coordinator's PID,
+	// which the workers ask for work.
 	CoordinatorAddress string `protobuf:"bytes,1,opt,name=coordinator_address,json=coordinatorAddress,proto3" json:"coordinator_address,omitempty"`
 	CoordinatorId      string `protobuf:"bytes,2,opt,name=coordinator_id,json=coordinatorId,proto3" json:"coordinator_id,omitempty"`
+	// coordinator_member is the cluster member ID of the coordinator's
+	// process: the agent drops the run's work when it leaves the cluster.
+	CoordinatorMember string `protobuf:"bytes,5,opt,name=coordinator_member,json=coordinatorMember,proto3" json:"coordinator_member,omitempty"`
 	// workers is how many workers to spawn; 0: the node's own --workers.
 	Workers uint32 `protobuf:"varint,3,opt,name=workers,proto3" json:"workers,omitempty"`
 	// pull makes the workers ask for work after every chunk (work-pulling).
@@ -513,6 +515,13 @@ func (x *Enlist) GetCoordinatorAddress() string {
 func (x *Enlist) GetCoordinatorId() string {
 	if x != nil {
 		return x.CoordinatorId
+	}
+	return ""
+}
+
+func (x *Enlist) GetCoordinatorMember() string {
+	if x != nil {
+		return x.CoordinatorMember
 	}
 	return ""
 }
@@ -619,10 +628,11 @@ const file_factor_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"G\n" +
 	"\vWorkRequest\x12\x16\n" +
 	"\x06worker\x18\x01 \x01(\tR\x06worker\x12 \n" +
-	"\vincarnation\x18\x02 \x01(\x04R\vincarnation\"\x8e\x01\n" +
+	"\vincarnation\x18\x02 \x01(\x04R\vincarnation\"\xbd\x01\n" +
 	"\x06Enlist\x12/\n" +
 	"\x13coordinator_address\x18\x01 \x01(\tR\x12coordinatorAddress\x12%\n" +
-	"\x0ecoordinator_id\x18\x02 \x01(\tR\rcoordinatorId\x12\x18\n" +
+	"\x0ecoordinator_id\x18\x02 \x01(\tR\rcoordinatorId\x12-\n" +
+	"\x12coordinator_member\x18\x05 \x01(\tR\x11coordinatorMember\x12\x18\n" +
 	"\aworkers\x18\x03 \x01(\rR\aworkers\x12\x12\n" +
 	"\x04pull\x18\x04 \x01(\bR\x04pull\"$\n" +
 	"\bEnlisted\x12\x18\n" +
