@@ -204,7 +204,7 @@ func TestLongNumbersAreShortenedInMessages(t *testing.T) {
 func TestMain(m *testing.M) {
 	if os.Getenv("ACTORFACTOR_AS_COMMAND") == "1" {
 		flag.Parse()
-		ctx, stop := SignalContext()
+		ctx, stop := SignalContext(os.Stderr)
 		err := Run(ctx, flag.Args(), IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 		stop()
 		os.Exit(ExitCode(err))

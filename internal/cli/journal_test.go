@@ -147,3 +147,44 @@ func TestSIGINTAndSIGTERMDrainAndSayWhereToGoOn(t *testing.T) {
 		})
 	}
 }
+
+func TestASkippedNumberIsTriedAgainOnResume(t *testing.T) {
+	journal := filepath.Join(t.TempDir(), "j")
+	first := invoke(t, "", "--journal", journal, "--chunk", "1", "--chaos-stall", "12", "--chunk-timeout", "200ms", "10", "11", "12", "13")
+	assert.Equal(t, ExitIncomplete, first.code)
+	assert.Contains(t, first.stderr, "12 skipped: not answered within 200ms")
+	again := invoke(t, "", "--journal", journal, "10", "11", "12", "13")
+	assert.Equal(t, result{"10: 2 5\n11: 11\n12: 2 2 3\n13: 13\n", "", 0}, again)
+}
+
+func TestASecondSignalAbortsAtOnceEvenWhenSignalsWereIgnored(t *testing.T) {
+	stdin := filepath.Join(t.TempDir(), "in")
+	require.NoError(t, os.WriteFile(stdin, []byte("4\n12\n"), 0o644))
+	for name, prefix := range map[string]string{"default": "", "ignored at start": "trap '' INT; "} {
+		t.Run(name, func(t *testing.T) {
+			// The run drains forever: 12 hangs its worker, and the chunk
+			// timeout is an hour.
+			cmd := exec.Command("sh", "-c", prefix+`exec "$0" -- --chunk 1 --chaos-stall 12 --chunk-timeout 1h`, os.Args[0])
+			cmd.Env = append(os.Environ(), "ACTORFACTOR_AS_COMMAND=1")
+			in, err := os.Open(stdin)
+			require.NoError(t, err)
+			defer in.Close()
+			cmd.Stdin = in
+			out, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			errOut, err := cmd.StderrPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			defer cmd.Process.Kill()
+			line, err := bufio.NewReader(out).ReadString('\n')
+			require.NoError(t, err)
+			assert.Equal(t, "4: 2 2\n", line)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+			note, err := bufio.NewReader(errOut).ReadString('\n')
+			require.NoError(t, err)
+			assert.Equal(t, "actorfactor: interrupt: finishing the chunks in flight; signal again to abort\n", note)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+			assert.Equal(t, ExitInterrupted, exitCode(t, cmd.Wait()))
+		})
+	}
+}

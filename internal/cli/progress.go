@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 
 	"golang.org/x/term"
@@ -35,11 +36,11 @@ func startProgress(mode string, streams IO, args []string, sink *streamSink) (st
 	if sameFile(streams.Stdout, streams.Stderr) {
 		stdout = above
 	}
-	return stdout, func() {
+	return stdout, sync.OnceFunc(func() {
 		above.Flush()
 		display.Stop()
 		sink.stderr = streams.Stderr
-	}
+	})
 }
 
 // isTerminal reports whether w is a terminal (not /dev/null).
@@ -78,11 +79,21 @@ func inputSize(stdin io.Reader, args []string) int64 {
 	if err != nil || !info.Mode().IsRegular() {
 		return 0
 	}
+	return info.Size() - inputOffset(stdin, args)
+}
+
+// inputOffset returns where reading a regular file on stdin begins, 0 for
+// any other input.
+func inputOffset(stdin io.Reader, args []string) int64 {
+	f, ok := stdin.(*os.File)
+	if !ok || len(args) > 0 {
+		return 0
+	}
 	offset, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return 0
 	}
-	return info.Size() - offset
+	return offset
 }
 
 // validProgress checks a --progress mode.

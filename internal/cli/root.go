@@ -220,19 +220,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 	if len(args) > 0 {
 		src = input.NewArgs(args)
 	}
-	sink := &streamSink{stderr: streams.Stderr}
-	stdout, stopProgress := startProgress(f.progress, streams, args, sink)
-	sink.out = output.NewWriter(stdout, opts)
-	var runSink actors.Sink = sink
-	var resumed uint64
-	if f.journal != "" {
-		j, err := resume(f.journal, opts, src, sink)
-		if err != nil {
-			return err
-		}
-		defer func() { err = errors.Join(err, j.Close()) }()
-		runSink, resumed = journaledSink{sink, j}, j.Resumed()
-	}
+	// What may fail comes before the first output.
 	if f.profile != "" {
 		stopProfile, err := startProfile(f.profile)
 		if err != nil {
@@ -247,11 +235,6 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		}
 		defer stop()
 	}
-	if f.deadline > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
-		defer cancel()
-	}
 	run := actors.Run
 	if cfg.Cluster {
 		system, member, err := f.cluster.join(cfg.Logger, func(*actor.ActorSystem) {})
@@ -260,6 +243,25 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		}
 		defer member.Leave()
 		run = actors.SystemOf(system).Run
+	}
+	sink := &streamSink{stderr: streams.Stderr, origin: inputOffset(streams.Stdin, args)}
+	stdout, stopProgress := startProgress(f.progress, streams, args, sink)
+	defer stopProgress()
+	sink.out = output.NewWriter(stdout, opts)
+	var runSink actors.Sink = sink
+	var resumed uint64
+	if f.journal != "" {
+		j, err := resume(f.journal, opts, src, sink)
+		if err != nil {
+			return errors.Join(err, sink.Flush())
+		}
+		defer func() { err = errors.Join(err, j.Close()) }()
+		runSink, resumed = journaledSink{sink, j}, j.Resumed()
+	}
+	if f.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
+		defer cancel()
 	}
 	summary, err := run(ctx, cfg, src, runSink)
 	stopProgress()

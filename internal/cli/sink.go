@@ -19,6 +19,9 @@ type streamSink struct {
 	// tokens counts the tokens written; end is where they end in the
 	// input (see input.Piece.End). Both may be read while a run goes on.
 	tokens, end atomic.Int64
+	// origin is where reading began: a regular file on stdin may have been
+	// read in part before.
+	origin int64
 	// invalid counts the invalid tokens named; lost the numbers reported
 	// as skipped; skipped holds each skipped value once, in order of first
 	// occurrence.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -13,12 +14,25 @@ import (
 )
 
 // SignalContext returns a context that is done at the first SIGINT or
-// SIGTERM, when a run drains; the default handling is then back, so that
-// a second signal aborts at once. Call stop when the run is over.
-func SignalContext() (ctx context.Context, stop func()) {
-	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }()
-	return ctx, stop
+// SIGTERM, when a run drains, which it says on stderr; a second signal
+// exits at once with status 130, also when the signals were ignored when
+// the process started (a background job of a script). Call stop when the
+// run is over.
+func SignalContext(stderr io.Writer) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		fmt.Fprintf(stderr, "actorfactor: %v: finishing the chunks in flight; signal again to abort\n", sig)
+		cancel()
+		<-signals
+		os.Exit(ExitInterrupted)
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		cancel()
+	}
 }
 
 // errDeadline is the cause of a run's context when --deadline passed.
@@ -75,6 +89,7 @@ func stopped(ctx context.Context, f factorFlags, args []string, sink *streamSink
 			e.next = fmt.Sprintf("pass the arguments from number %d on", end+1)
 		}
 	default:
+		end += sink.origin
 		e.where = fmt.Sprintf("the input up to byte %d", end)
 		e.next = fmt.Sprintf("factor the rest of the input: tail -c +%d FILE | actorfactor ...", end+1)
 	}

@@ -46,7 +46,8 @@ func batch(t *testing.T, n int) (input, answer string) {
 }
 
 // stopNote matches the note of a run that stopped early.
-var stopNote = regexp.MustCompile(`^actorfactor: (interrupted|deadline 50ms passed): (\d+) numbers answered, the input up to byte (\d+)\n` +
+var stopNote = regexp.MustCompile(`^(?:actorfactor: (?:interrupt|terminated): finishing the chunks in flight; signal again to abort\n)?` +
+	`actorfactor: (interrupted|deadline 50ms passed): (\d+) numbers answered, the input up to byte (\d+)\n` +
 	`actorfactor: to go on, factor the rest of the input: tail -c \+(\d+) FILE \| actorfactor \.\.\.\n$`)
 
 // checkResumable checks that a run that stopped early printed a prefix of

@@ -7,7 +7,9 @@
 // output options; each later one the results of one written piece of the
 // input, with the count of its tokens and a fingerprint of every token up
 // to its end. A record cut short by a crash, and anything after it, is
-// ignored and overwritten.
+// ignored and overwritten. A piece with a number that was skipped (it
+// crashed workers, or took too long) ends the journal: a rerun tries it
+// again, and everything after it.
 package journal
 
 import (
@@ -19,6 +21,8 @@ import (
 	"hash/crc64"
 	"io"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/actorfactor/actorfactor/internal/input"
@@ -43,9 +47,8 @@ const (
 	kindOptions = 'o'
 	kindPiece   = 'p'
 
-	resultLines     = 'l'
-	resultInvalid   = 'i'
-	resultAbandoned = 'a'
+	resultLines   = 'l'
+	resultInvalid = 'i'
 )
 
 var (
@@ -71,7 +74,13 @@ type Journal struct {
 	// record is the payload of the piece record being gathered; scratch
 	// holds the tokens of a piece to fingerprint.
 	record, scratch []byte
-	lastSync        time.Time
+	// ended is set once a number was skipped: nothing more is recorded.
+	ended bool
+	// unsynced is set when records were written since the last fsync;
+	// syncer does the fsyncs until stop is closed.
+	unsynced atomic.Bool
+	stop     chan struct{}
+	syncer   sync.WaitGroup
 }
 
 // Open opens the journal at path for a run whose output options are
@@ -83,13 +92,31 @@ func Open(path, options string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	j := &Journal{path: path, file: file, lastSync: time.Now()}
+	j := &Journal{path: path, file: file, stop: make(chan struct{})}
 	if err := j.load(options); err != nil {
 		file.Close()
 		return nil, err
 	}
-	j.w = bufio.NewWriterSize(file, 256<<10)
+	j.w = bufio.NewWriterSize(file, 64<<10)
+	j.syncer.Go(j.syncEverySecond)
 	return j, nil
+}
+
+// syncEverySecond makes the records written durable, at most syncEvery
+// apart.
+func (j *Journal) syncEverySecond() {
+	tick := time.NewTicker(syncEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-tick.C:
+			if j.unsynced.Swap(false) {
+				j.file.Sync() // an error shows again at Close
+			}
+		}
+	}
 }
 
 // load checks the head of the file, or writes it to an empty file, and
@@ -105,7 +132,10 @@ func (j *Journal) load(options string) error {
 			return fmt.Errorf("journal: %w", err)
 		}
 		j.start, j.end = int64(len(head)), int64(len(head))
-		return j.sync()
+		if err := j.file.Sync(); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		return nil
 	}
 	r := &recordReader{r: bufio.NewReader(io.NewSectionReader(j.file, 0, info.Size()))}
 	got := make([]byte, len(magic))
@@ -206,7 +236,6 @@ func (j *Journal) fingerprintOf(fingerprint uint64, p input.Piece) uint64 {
 type Results interface {
 	Lines(lines []byte) error
 	Invalid(message string) error
-	Abandoned(number, reason string) error
 }
 
 // Replay passes the results the journal held when opened to out, in order.
@@ -232,12 +261,8 @@ var errDamaged = errors.New("damaged record")
 func replayResults(b []byte, out Results) error {
 	for len(b) > 0 {
 		kind := b[0]
-		first, rest, ok := field(b[1:])
-		var reason []byte
-		if kind == resultAbandoned && ok {
-			reason, rest, ok = field(rest)
-		}
-		if !ok || (kind != resultLines && kind != resultInvalid && kind != resultAbandoned) {
+		value, rest, ok := field(b[1:])
+		if !ok || (kind != resultLines && kind != resultInvalid) {
 			return errDamaged
 		}
 		b = rest
@@ -245,13 +270,10 @@ func replayResults(b []byte, out Results) error {
 			continue
 		}
 		var err error
-		switch kind {
-		case resultLines:
-			err = out.Lines(first)
-		case resultInvalid:
-			err = out.Invalid(string(first))
-		default:
-			err = out.Abandoned(string(first), string(reason))
+		if kind == resultLines {
+			err = out.Lines(value)
+		} else {
+			err = out.Invalid(string(value))
 		}
 		if err != nil {
 			return err
@@ -286,16 +308,17 @@ func (j *Journal) Invalid(message string) error {
 	return nil
 }
 
-// Abandoned records a number given up, and why.
-func (j *Journal) Abandoned(number, reason string) error {
-	j.record = appendField(appendField(append(j.record, resultAbandoned), number), reason)
+// Abandoned ends the journal: the piece of a number given up is not
+// recorded, nor any after it, so that a rerun tries them again.
+func (j *Journal) Abandoned(string, string) error {
+	j.ended = true
 	return nil
 }
 
 // Written appends the record of piece p, whose results were recorded since
 // the last piece.
 func (j *Journal) Written(p input.Piece) error {
-	if p.Len() == 0 && len(j.record) == 0 {
+	if j.ended || (p.Len() == 0 && len(j.record) == 0) {
 		return nil
 	}
 	j.tokens += uint64(p.Len())
@@ -307,31 +330,28 @@ func (j *Journal) Written(p input.Piece) error {
 	if _, err := j.w.Write(appendRecord(nil, payload)); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
+	j.unsynced.Store(true)
 	return nil
 }
 
 // Flush hands the records to the operating system, so that they survive
-// the process, and makes them durable at most syncEvery apart.
+// the process; they are made durable within syncEvery.
 func (j *Journal) Flush() error {
 	if err := j.w.Flush(); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	if time.Since(j.lastSync) < syncEvery {
-		return nil
-	}
-	return j.sync()
-}
-
-func (j *Journal) sync() error {
-	j.lastSync = time.Now()
-	if err := j.file.Sync(); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
 }
 
-// Close makes every record durable and closes the file.
+// Close makes every record durable and closes the file; closing again
+// reports that the file is closed.
 func (j *Journal) Close() error {
+	select {
+	case <-j.stop:
+	default:
+		close(j.stop)
+	}
+	j.syncer.Wait()
 	err := j.w.Flush()
 	if err == nil {
 		err = j.file.Sync()

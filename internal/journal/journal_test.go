@@ -20,10 +20,6 @@ type results []string
 
 func (r *results) Lines(lines []byte) error     { *r = append(*r, "lines "+string(lines)); return nil }
 func (r *results) Invalid(message string) error { *r = append(*r, "invalid "+message); return nil }
-func (r *results) Abandoned(number, reason string) error {
-	*r = append(*r, "abandoned "+number+" "+reason)
-	return nil
-}
 
 // numbers returns text input of n tokens, one per line.
 func numbers(n int) string {
@@ -50,9 +46,6 @@ func record(t *testing.T, path, text string, size int) results {
 			case i%7 == 3:
 				require.NoError(t, j.Invalid("bad "+tok))
 				want = append(want, "invalid bad "+tok)
-			case i%11 == 5:
-				require.NoError(t, j.Abandoned(tok, "crashed"))
-				want = append(want, "abandoned "+tok+" crashed")
 			default:
 				require.NoError(t, j.Lines([]byte(tok+": \n")))
 				want = append(want, "lines "+tok+": \n")
@@ -194,7 +187,7 @@ func FuzzOpen(f *testing.F) {
 	j, err := Open(path, "--format text")
 	require.NoError(f, err)
 	require.NoError(f, j.Lines([]byte("2: 2\n")))
-	require.NoError(f, j.Abandoned("3", "x"))
+	require.NoError(f, j.Invalid("3 is bad"))
 	require.NoError(f, j.Written(input.Piece{Starts: []uint32{0, 2}, Text: []byte("2 3")}))
 	require.NoError(f, j.Close())
 	seed, _ := os.ReadFile(path)
@@ -211,4 +204,23 @@ func FuzzOpen(f *testing.F) {
 		var got results
 		assert.NoError(t, j.Replay(&got))
 	})
+}
+
+func TestASkippedNumberEndsTheJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j")
+	j, err := Open(path, "--format text")
+	require.NoError(t, err)
+	src := input.NewReader(strings.NewReader(numbers(30)))
+	for i := range 3 {
+		p, _ := src.Cut(10)
+		require.NoError(t, j.Lines([]byte("piece\n")))
+		if i == 1 {
+			require.NoError(t, j.Abandoned("15", "crashed 3 workers"))
+		}
+		require.NoError(t, j.Written(p))
+	}
+	require.NoError(t, j.Close())
+	j, _, got := reopen(t, path, numbers(30))
+	assert.Equal(t, uint64(10), j.Resumed(), "the piece with the skipped number and those after it are done again")
+	assert.Equal(t, results{"lines piece\n"}, got)
 }
