@@ -96,8 +96,10 @@ type Config struct {
 	Observer Observer
 	// Cluster makes the coordinator use the workers of every member of the
 	// actor system's cluster too, as they join and leave; Workers may then
-	// be 0.
-	Cluster bool
+	// be 0. NodeWorkers is how many workers it asks each member for (0:
+	// the member's own --workers).
+	Cluster     bool
+	NodeWorkers int
 }
 
 // DefaultConfig returns the configuration the CLI starts from: one worker

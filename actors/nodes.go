@@ -77,12 +77,12 @@ func (c *Coordinator) meet(ctx actor.Context, members []*cluster.Member) {
 		}
 		n := &node{id: m.Id, address: m.Address(), agent: actor.NewPID(m.Address(), AgentName)}
 		c.nodes[m.Id] = n
-		c.enlist(ctx, n, 0, false)
+		c.enlist(ctx, n, c.cfg.NodeWorkers, false)
 	}
 }
 
-// enlist asks n's agent for workers (0: as many as the node has), fresh
-// ones when they replace workers lost.
+// enlist asks n's agent for workers (0: as many as the node hosts per
+// coordinator), fresh ones when they replace workers lost.
 func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool) {
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,

@@ -37,6 +37,10 @@ type Config struct {
 	LookPath func(file string) (string, error)
 	// Progress, if not nil, receives a line before each measurement.
 	Progress io.Writer
+	// Cluster, when set, is the actorfactor executable whose node command
+	// hosts the workers of the loopback-cluster rows (least-loaded, auto
+	// chunks, each worker count split over two nodes).
+	Cluster string
 }
 
 // DefaultConfig returns the full run, a few minutes on two cores: every

@@ -29,6 +29,14 @@ func Run(ctx context.Context, cfg Config) (Results, error) {
 	system := actors.NewSystem(nil)
 	defer system.Close()
 	modes := modes(cfg, system)
+	if cfg.Cluster != "" {
+		l, err := startLoopback(cfg.Cluster)
+		if err != nil {
+			return res, fmt.Errorf("loopback cluster: %w", err)
+		}
+		defer l.close()
+		modes = append(modes, l.modes(cfg.Workers)...)
+	}
 	for _, w := range cfg.Workloads {
 		rows, err := runWorkload(ctx, cfg, w, modes)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,7 @@ type benchFlags struct {
 	workers   []int
 	routers   []string
 	chunks    []string
+	cluster   bool
 }
 
 const benchHelp = `Measure the actor pipeline against baselines that share its kernel, on
@@ -63,6 +65,7 @@ func newBenchCommand(streams IO) *cobra.Command {
 	fl.IntVar(&f.repeat, "repeat", 0, "measure each mode this many times and keep the fastest (default 2)")
 	fl.IntSliceVar(&f.workers, "workers", nil, "worker counts, e.g. 1,2 (default 1 and the number of CPUs)")
 	fl.StringSliceVar(&f.routers, "routers", nil, "routers of the actor runs (default all)")
+	fl.BoolVar(&f.cluster, "cluster", false, "also measure the pipeline with its workers on two node processes on loopback (this command's own binary), least-loaded and auto chunks: the cost of the wire")
 	fl.StringSliceVar(&f.chunks, "chunks", nil, "chunkings of the actor runs: sizes, auto, static (default 1,64,auto,static; --quick 64,auto,static)")
 	return cmd
 }
@@ -93,6 +96,11 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	}
 	if len(f.chunks) > 0 {
 		cfg.Chunkings = parseAll(f.chunks, actors.ParseChunking, &errs)
+	}
+	if f.cluster {
+		executable, err := os.Executable()
+		errs = append(errs, err)
+		cfg.Cluster = executable
 	}
 	if err := errors.Join(errs...); err != nil {
 		return cfg, &usageError{err}

@@ -414,3 +414,14 @@ func writeCertificates(t *testing.T) []string {
 		"--tls-key", write("member.key", "EC PRIVATE KEY", keyDER),
 	}
 }
+
+func TestBenchMeasuresALoopbackCluster(t *testing.T) {
+	t.Parallel()
+	// bench starts its nodes from its own binary: the test binary, which
+	// acts as actorfactor in the environment start gives it.
+	bench := start(t, "", "bench", "--quick", "--cluster", "--workload", "seed", "--count", "2000", "--repeat", "1",
+		"--workers", "2", "--routers", "least-loaded", "--chunks", "auto")
+	require.Equal(t, 0, bench.wait(t), bench.errText.String())
+	assert.Regexp(t, `(?m)^seed +2000 +actors, loopback cluster +least-loaded +auto +2 +\d+ `, bench.stdout.String(),
+		"a row for the cluster, whose output matched the baseline's")
+}
