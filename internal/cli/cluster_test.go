@@ -425,3 +425,22 @@ func TestBenchMeasuresALoopbackCluster(t *testing.T) {
 	assert.Regexp(t, `(?m)^seed +2000 +actors, loopback cluster +least-loaded +auto +2 +\d+ `, bench.stdout.String(),
 		"a row for the cluster, whose output matched the baseline's")
 }
+
+func TestRoutersBalanceAFastNodeAgainstASlowOne(t *testing.T) {
+	for _, router := range []string{"least-loaded", "work-pulling"} {
+		t.Run(router, func(t *testing.T) {
+			t.Parallel()
+			a, fast, slow := freeListen(t), freeListen(t), freeListen(t)
+			members := peers(a, fast, slow)
+			node(t, "balance-"+router, fast, members)
+			node(t, "balance-"+router, slow, members, "--chaos-delay", "10ms")
+			stdin, answer := clusterBatch(t, 2000)
+			coord := start(t, stdin, append([]string{"--cluster", "balance-" + router, "--listen", a, "--workers", "0",
+				"--stats", "--router", router, "--chunk", "8"}, members...)...)
+			require.Equal(t, 0, coord.wait(t), coord.errText.String())
+			assert.Equal(t, answer, coord.stdout.String())
+			counts := memberCounts(t, coord.errText.String())
+			assert.Greater(t, counts[fast], 4*counts[slow], "the fast node answers most: %v", counts)
+		})
+	}
+}
