@@ -145,6 +145,15 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 	})
 }
 
+// ObserveSupervision tells observer of the directives that the supervisors
+// of system apply to failed actors, such as a node's workers, until the
+// returned function is called.
+func ObserveSupervision(system *actor.ActorSystem, observer Observer) (stop func()) {
+	d := &directiveCounter{observer: observer}
+	sub := d.subscribe(system.EventStream)
+	return func() { system.EventStream.Unsubscribe(sub) }
+}
+
 func (d *directiveCounter) counts() SupervisionCounts {
 	return SupervisionCounts{d.restarts.Load(), d.stops.Load(), d.resumes.Load(), d.escalations.Load()}
 }

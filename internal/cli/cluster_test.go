@@ -444,3 +444,19 @@ func TestRoutersBalanceAFastNodeAgainstASlowOne(t *testing.T) {
 		})
 	}
 }
+
+func TestANodeServesTheMetricsOfItsWorkers(t *testing.T) {
+	t.Parallel()
+	a, b := freeListen(t), freeListen(t)
+	members := peers(a, b)
+	n := node(t, "metrics", b, members, "--web-addr", "127.0.0.1:0", "--chaos-panic-rate", "0.3")
+	url := metricsURL.FindStringSubmatch(n.errText.String())
+	require.NotNil(t, url, n.errText.String())
+	stdin, answer := clusterBatch(t, 500)
+	coord := start(t, stdin, append([]string{"--cluster", "metrics", "--listen", a, "--workers", "0", "--chunk", "8"}, members...)...)
+	require.Equal(t, 0, coord.wait(t), coord.errText.String())
+	assert.Equal(t, answer, coord.stdout.String())
+	scraped, err := get(url[1])
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^actorfactor_worker_restarts_total [1-9]\d*$`, scraped, "the node's workers crashed and were restarted there")
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -20,6 +21,7 @@ const leaveTimeout = 30 * time.Second
 // nodeFlags are the flags of the node command.
 type nodeFlags struct {
 	workers     int
+	webAddr     string
 	verbose     bool
 	supervisor  string
 	supervision actors.Supervision
@@ -46,6 +48,7 @@ for the next one.`,
 	fl := cmd.Flags()
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker actors per coordinator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
+	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics of this node (its workers' supervision, Go runtime, process) at http://HOST:PORT/metrics")
 	sup := &f.supervision
 	*sup = actors.DefaultSupervision()
 	fl.StringVar(&f.supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one-for-one, all-for-one, exponential-backoff or restarting")
@@ -68,7 +71,7 @@ func (f nodeFlags) agentConfig() (actors.AgentConfig, error) {
 	if cfg.Chaos, err = f.chaos.chaos(); err != nil {
 		return cfg, &usageError{err}
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := errors.Join(cfg.Validate(), validWebAddr(f.webAddr)); err != nil {
 		return cfg, &usageError{err}
 	}
 	if !f.cluster.enabled() {
@@ -96,6 +99,15 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	})
 	if err != nil {
 		return err
+	}
+	if f.webAddr != "" {
+		m, stop, err := serveMetrics(f.webAddr, streams.Stderr)
+		if err != nil {
+			member.Leave()
+			return err
+		}
+		defer stop()
+		defer actors.ObserveSupervision(system, m)()
 	}
 	fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", member.Address(), f.cluster.cfg.Name)
 	<-ctx.Done()

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -171,9 +170,7 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if f.deadline < 0 {
 		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
 	}
-	if _, _, err := net.SplitHostPort(f.webAddr); f.webAddr != "" && err != nil {
-		errs = append(errs, fmt.Errorf("--web-addr %q: want HOST:PORT", f.webAddr))
-	}
+	errs = append(errs, validWebAddr(f.webAddr))
 	errs = append(errs, validProgress(f.progress))
 	if f.journal != "" && f.unordered {
 		errs = append(errs, errors.New("--journal needs results in input order, not --unordered"))
@@ -229,11 +226,12 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer stopProfile()
 	}
 	if f.webAddr != "" {
-		stop, err := serveMetrics(f.webAddr, &cfg, streams.Stderr)
+		m, stop, err := serveMetrics(f.webAddr, streams.Stderr)
 		if err != nil {
 			return err
 		}
 		defer stop()
+		cfg.Observer = m
 	}
 	run := actors.Run
 	if cfg.Cluster {
