@@ -1,0 +1,30 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestConfigNamesEveryMistake(t *testing.T) {
+	ok := Config{Name: "c", Listen: "127.0.0.1:7420", Peers: []string{"127.0.0.1:7420"}}
+	assert.NoError(t, ok.Validate())
+	for name, c := range map[string]struct {
+		edit func(*Config)
+		says string
+	}{
+		"no name":          {func(c *Config) { c.Name = "" }, "needs a name"},
+		"no port":          {func(c *Config) { c.Listen = "127.0.0.1" }, `address "127.0.0.1"`},
+		"last port":        {func(c *Config) { c.Listen = "127.0.0.1:65535" }, "PORT in 1..65534"},
+		"no membership":    {func(c *Config) { c.Peers = nil }, "--peers or --etcd"},
+		"both memberships": {func(c *Config) { c.Etcd = []string{"127.0.0.1:2379"} }, "--peers or --etcd, not both"},
+		"bad peer":         {func(c *Config) { c.Peers = []string{"nowhere"} }, `peer: address "nowhere"`},
+		"half of TLS":      {func(c *Config) { c.TLS.Cert = "cert.pem" }, "--tls-cert, --tls-key and --tls-ca together"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := ok
+			c.edit(&cfg)
+			assert.ErrorContains(t, cfg.Validate(), c.says)
+		})
+	}
+}
