@@ -212,15 +212,24 @@ func TestAClusterAnswersLikeOneMachine(t *testing.T) {
 	assert.Equal(t, 3000, counts[b]+counts[c])
 }
 
-func TestAKilledNodeLosesNothingAndIsNoticedAtOnce(t *testing.T) {
-	t.Parallel()
+// slowPair starts two slow nodes of cluster name and a coordinator of a
+// 2,000-number batch that uses only them; it returns once the first
+// result is out.
+func slowPair(t *testing.T, name string) (coord, first *process, b, c, answer string) {
+	t.Helper()
 	a, b, c := freeListen(t), freeListen(t), freeListen(t)
 	members := peers(a, b, c)
-	victim := node(t, "kill", b, members, "--chaos-delay", "2ms")
-	node(t, "kill", c, members, "--chaos-delay", "2ms")
+	first = node(t, name, b, members, "--chaos-delay", "2ms")
+	node(t, name, c, members, "--chaos-delay", "2ms")
 	stdin, answer := clusterBatch(t, 2000)
-	coord := start(t, stdin, append([]string{"--cluster", "kill", "--listen", a, "--workers", "0", "--stats", "--chunk", "16"}, members...)...)
+	coord = start(t, stdin, append([]string{"--cluster", name, "--listen", a, "--workers", "0", "--stats", "--chunk", "16"}, members...)...)
 	<-coord.output
+	return coord, first, b, c, answer
+}
+
+func TestAKilledNodeLosesNothingAndIsNoticedAtOnce(t *testing.T) {
+	t.Parallel()
+	coord, victim, b, c, answer := slowPair(t, "kill")
 	require.NoError(t, victim.cmd.Process.Signal(syscall.SIGKILL))
 	killed := time.Now()
 	require.Equal(t, 0, coord.wait(t), coord.errText.String())
@@ -251,13 +260,7 @@ func TestANodeThatJoinsMidRunGetsWork(t *testing.T) {
 
 func TestANodeThatLeavesFinishesItsChunks(t *testing.T) {
 	t.Parallel()
-	a, b, c := freeListen(t), freeListen(t), freeListen(t)
-	members := peers(a, b, c)
-	leaver := node(t, "leave", b, members, "--chaos-delay", "2ms")
-	node(t, "leave", c, members, "--chaos-delay", "2ms")
-	stdin, answer := clusterBatch(t, 2000)
-	coord := start(t, stdin, append([]string{"--cluster", "leave", "--listen", a, "--workers", "0", "--stats", "--chunk", "16"}, members...)...)
-	<-coord.output
+	coord, leaver, _, _, answer := slowPair(t, "leave")
 	require.NoError(t, leaver.cmd.Process.Signal(syscall.SIGTERM))
 	assert.Equal(t, 0, leaver.wait(t), leaver.errText.String())
 	assert.Contains(t, leaver.errText.String(), "left cluster leave")

@@ -49,13 +49,7 @@ for the next one.`,
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker actors per coordinator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
 	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics of this node (its workers' supervision, Go runtime, process) at http://HOST:PORT/metrics")
-	sup := &f.supervision
-	*sup = actors.DefaultSupervision()
-	fl.StringVar(&f.supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one-for-one, all-for-one, exponential-backoff or restarting")
-	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is stopped")
-	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
-	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
-	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
+	registerSupervision(fl, &f.supervision, &f.supervisor, "stopped")
 	f.chaos.register(fl)
 	f.cluster.register(fl)
 	return cmd

@@ -118,14 +118,8 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.StringVar(&f.progress, "progress", "auto", "show a progress line on stderr: auto (when stderr is a terminal), always or never")
 	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
-	sup := &f.supervision
-	*sup = defaults.Supervision
-	fl.StringVar(&f.supervisor, "supervisor", string(sup.Strategy), "supervision strategy: one-for-one, all-for-one, exponential-backoff or restarting")
-	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is replaced (one-for-one, all-for-one)")
-	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
-	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
-	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
-	fl.IntVar(&sup.Retries, "retries", sup.Retries, "crashes after which a number is quarantined (skipped and named)")
+	registerSupervision(fl, &f.supervision, &f.supervisor, "replaced")
+	fl.IntVar(&f.supervision.Retries, "retries", f.supervision.Retries, "crashes after which a number is quarantined (skipped and named)")
 	f.chaos.register(fl)
 	f.cluster.register(fl)
 	fl.StringVar(&f.profile, "cpuprofile", "", "write a Go CPU profile of the run to this file")
@@ -134,6 +128,18 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	root.AddCommand(newGenCommand(streams))
 	root.AddCommand(newNodeCommand(streams))
 	return root
+}
+
+// registerSupervision registers the flags of the workers' supervision,
+// with protoactor's defaults; a worker over its restarts is then what
+// overLimit says.
+func registerSupervision(fl *pflag.FlagSet, sup *actors.Supervision, supervisor *string, overLimit string) {
+	*sup = actors.DefaultSupervision()
+	fl.StringVar(supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one-for-one, all-for-one, exponential-backoff or restarting")
+	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is "+overLimit+" (one-for-one, all-for-one)")
+	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
+	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
+	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
 }
 
 // clusterWindow is the least default --window of a coordinator in a
