@@ -112,11 +112,12 @@ type (
 )
 
 func newCoordinator(cfg Config, e edges) *Coordinator {
+	observer := cmp.Or[Observer](cfg.Observer, nopObserver{})
 	return &Coordinator{
 		cfg:      cfg,
 		edges:    e,
 		strategy: cfg.Supervision.strategy(),
-		observer: cmp.Or[Observer](cfg.Observer, nopObserver{}),
+		observer: observer,
 		router:   cfg.Router.dispatcher(),
 		ledger:   newLedger(),
 		triage:   newTriage(cfg.Supervision.Retries, cfg.ChunkTimeout),
@@ -124,6 +125,7 @@ func newCoordinator(cfg Config, e edges) *Coordinator {
 		sizer:    chunkSizer{chunking: cfg.Chunk},
 		stats:    Summary{Workers: cfg.Workers},
 
+		workers:       workerSet{observer: observer},
 		nodes:         make(map[string]*node),
 		earlyRequests: make(map[string]uint64),
 		memberIndex:   make(map[string]int),
@@ -292,7 +294,7 @@ func (c *Coordinator) retry(t *task) {
 // quarantine skips the numbers the triage gave up on.
 func (c *Coordinator) quarantine(s skip) {
 	c.stats.Quarantined++
-	c.observer.Quarantined()
+	c.observer.Quarantined(s.t.numbers(), s.reason)
 	c.abandon(s.t, s.reason)
 }
 
@@ -337,7 +339,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		req = c.canary.request(id, c.cfg.Algorithm)
 	} else {
 		c.stats.Chunks++
-		c.observer.ChunkSent(t.attempt > 0)
+		c.observer.ChunkSent(m.pid.Id, t.attempt > 0)
 		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
 	}
@@ -419,7 +421,7 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 	if m.node != nil {
 		m.node.replaced = 0
 	}
-	c.observer.ChunkAnswered(numbers, invalid, latency)
+	c.observer.ChunkAnswered(m.pid.Id, numbers, invalid, latency)
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
 	}

@@ -19,6 +19,7 @@ import (
 // a canary is a chunk that others answered.
 func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.FactorReply) {
 	m := t.holder
+	c.observer.WorkerCrashed(m.pid.Id)
 	if !m.gone {
 		m.state, m.idle = waiting, false
 	}
@@ -31,7 +32,7 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.Factor
 	}
 	if m.canaryFailures++; c.failedCanary(m) && !m.gone {
 		c.stats.Replaced++
-		c.observer.WorkerReplaced("failed canary")
+		c.observer.WorkerReplaced(m.pid.Id, "failed canary")
 		c.retire(ctx, m)
 	}
 }
@@ -48,7 +49,7 @@ func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
 		m.canaryFailures = c.cfg.Supervision.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
-	c.observer.WorkerReplaced("wedged")
+	c.observer.WorkerReplaced(m.pid.Id, "wedged")
 	for _, h := range held {
 		switch {
 		case h.block == nil:
@@ -76,7 +77,7 @@ func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
 		return
 	}
 	c.stats.Replaced++
-	c.observer.WorkerReplaced("stopped")
+	c.observer.WorkerReplaced(m.pid.Id, "stopped")
 	c.workers.remove(m)
 	c.lose(m)
 	c.handOut(ctx)

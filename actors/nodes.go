@@ -77,6 +77,7 @@ func (c *Coordinator) meet(ctx actor.Context, members []*cluster.Member) {
 		}
 		n := &node{id: m.Id, address: m.Address(), agent: actor.NewPID(m.Address(), AgentName)}
 		c.nodes[m.Id] = n
+		c.observer.Member(n.address, "joined")
 		c.enlist(ctx, n, c.cfg.NodeWorkers, false)
 	}
 }
@@ -113,6 +114,7 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 // held again, at once.
 func (c *Coordinator) nodeLost(ctx actor.Context, n *node) {
 	n.gone = true
+	c.observer.Member(n.address, "lost")
 	for _, m := range c.workers.on(n) {
 		c.workers.remove(m)
 		c.lose(m)

@@ -2,25 +2,32 @@ package actors
 
 import "time"
 
-// Observer is told of a run's events as they happen, to keep metrics. The
-// coordinator calls it from its own goroutine, and the supervision events
-// come from any goroutine: an implementation must be safe for concurrent
-// use and must not block.
+// Observer is told of a run's events as they happen, to keep metrics or
+// draw a dashboard. Workers are named by their actor ID. The coordinator
+// calls it from its own goroutine, and the supervision events come from
+// any goroutine: an implementation must be safe for concurrent use and
+// must not block.
 type Observer interface {
-	// ChunkSent: a chunk went to a worker; retry says it went out before.
-	ChunkSent(retry bool)
-	// ChunkAnswered: a worker answered a chunk of valid numbers and
-	// invalid tokens, latency after it was sent.
-	ChunkAnswered(numbers, invalid int, latency time.Duration)
-	// Quarantined: a number was skipped for crashing workers or for
-	// taking too long.
-	Quarantined()
-	// WorkerReplaced: a worker was taken out of the run and replaced, for
-	// a reason: "stopped" by its supervisor, "failed canary" or "wedged".
-	WorkerReplaced(reason string)
+	// WorkerAdded: a worker joined the run, on the cluster member at
+	// address member ("" in this process).
+	WorkerAdded(worker, member string)
+	// ChunkSent: a chunk went to worker; retry says it went out before.
+	ChunkSent(worker string, retry bool)
+	// ChunkAnswered: worker answered a chunk of valid numbers and invalid
+	// tokens, latency after it was sent.
+	ChunkAnswered(worker string, numbers, invalid int, latency time.Duration)
+	// WorkerCrashed: worker panicked on a chunk and said so.
+	WorkerCrashed(worker string)
+	// WorkerReplaced: worker was taken out of the run and replaced, for a
+	// reason: "stopped" by its supervisor, "failed canary" or "wedged".
+	WorkerReplaced(worker, reason string)
 	// Supervised: the supervisor applied a directive to a failed worker:
 	// "restart", "stop", "resume" or "escalate".
-	Supervised(directive string)
+	Supervised(worker, directive string)
+	// Quarantined: numbers were skipped, for a reason.
+	Quarantined(numbers, reason string)
+	// Member: a cluster member at address "joined", or was "lost".
+	Member(address, event string)
 	// Chunks: how many chunks are now with workers, and queued for one.
 	Chunks(inFlight, queued int)
 }
@@ -28,9 +35,71 @@ type Observer interface {
 // nopObserver is the Observer of a run that keeps no metrics.
 type nopObserver struct{}
 
-func (nopObserver) ChunkSent(bool)                        {}
-func (nopObserver) ChunkAnswered(int, int, time.Duration) {}
-func (nopObserver) Quarantined()                          {}
-func (nopObserver) WorkerReplaced(string)                 {}
-func (nopObserver) Supervised(string)                     {}
-func (nopObserver) Chunks(int, int)                       {}
+func (nopObserver) WorkerAdded(string, string)                    {}
+func (nopObserver) ChunkSent(string, bool)                        {}
+func (nopObserver) ChunkAnswered(string, int, int, time.Duration) {}
+func (nopObserver) WorkerCrashed(string)                          {}
+func (nopObserver) WorkerReplaced(string, string)                 {}
+func (nopObserver) Supervised(string, string)                     {}
+func (nopObserver) Quarantined(string, string)                    {}
+func (nopObserver) Member(string, string)                         {}
+func (nopObserver) Chunks(int, int)                               {}
+
+// Observers returns an Observer that tells each of observers.
+func Observers(observers ...Observer) Observer { return fanOut(observers) }
+
+type fanOut []Observer
+
+func (f fanOut) WorkerAdded(worker, member string) {
+	for _, o := range f {
+		o.WorkerAdded(worker, member)
+	}
+}
+
+func (f fanOut) ChunkSent(worker string, retry bool) {
+	for _, o := range f {
+		o.ChunkSent(worker, retry)
+	}
+}
+
+func (f fanOut) ChunkAnswered(worker string, numbers, invalid int, latency time.Duration) {
+	for _, o := range f {
+		o.ChunkAnswered(worker, numbers, invalid, latency)
+	}
+}
+
+func (f fanOut) WorkerCrashed(worker string) {
+	for _, o := range f {
+		o.WorkerCrashed(worker)
+	}
+}
+
+func (f fanOut) WorkerReplaced(worker, reason string) {
+	for _, o := range f {
+		o.WorkerReplaced(worker, reason)
+	}
+}
+
+func (f fanOut) Supervised(worker, directive string) {
+	for _, o := range f {
+		o.Supervised(worker, directive)
+	}
+}
+
+func (f fanOut) Quarantined(numbers, reason string) {
+	for _, o := range f {
+		o.Quarantined(numbers, reason)
+	}
+}
+
+func (f fanOut) Member(address, event string) {
+	for _, o := range f {
+		o.Member(address, event)
+	}
+}
+
+func (f fanOut) Chunks(inFlight, queued int) {
+	for _, o := range f {
+		o.Chunks(inFlight, queued)
+	}
+}

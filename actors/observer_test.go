@@ -14,12 +14,27 @@ import (
 // countingObserver counts the events it is told of.
 type countingObserver struct {
 	mu                                 sync.Mutex
+	added, crashed                     int
 	sent, resent, numbers, quarantined int
 	replaced, directives               map[string]int
 	inFlight, queued                   []int
 }
 
-func (o *countingObserver) ChunkSent(retry bool) {
+func (o *countingObserver) WorkerAdded(string, string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.added++
+}
+
+func (o *countingObserver) WorkerCrashed(string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.crashed++
+}
+
+func (o *countingObserver) Member(string, string) {}
+
+func (o *countingObserver) ChunkSent(_ string, retry bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.sent++
@@ -28,25 +43,25 @@ func (o *countingObserver) ChunkSent(retry bool) {
 	}
 }
 
-func (o *countingObserver) ChunkAnswered(numbers, _ int, _ time.Duration) {
+func (o *countingObserver) ChunkAnswered(_ string, numbers, _ int, _ time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.numbers += numbers
 }
 
-func (o *countingObserver) Quarantined() {
+func (o *countingObserver) Quarantined(string, string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.quarantined++
 }
 
-func (o *countingObserver) WorkerReplaced(reason string) {
+func (o *countingObserver) WorkerReplaced(_, reason string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.replaced[reason]++
 }
 
-func (o *countingObserver) Supervised(directive string) {
+func (o *countingObserver) Supervised(_, directive string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.directives[directive]++
@@ -82,6 +97,8 @@ func TestTheObserverSeesWhatTheSummaryCounts(t *testing.T) {
 	assert.Equal(t, int(summary.Supervision.Stops), obs.directives["stop"])
 	assert.Equal(t, summary.Replaced, obs.replaced["stopped"]+obs.replaced["failed canary"])
 	assert.Equal(t, summary.Wedged, obs.replaced["wedged"])
+	assert.Equal(t, cfg.Workers+summary.Replaced+summary.Wedged, obs.added, "every worker spawned, replacements too")
+	assert.GreaterOrEqual(t, obs.crashed, int(summary.Supervision.Restarts), "a restart follows a crash")
 	assert.Positive(t, slices.Max(obs.inFlight))
 	assert.Equal(t, 0, obs.inFlight[len(obs.inFlight)-1], "nothing in flight at the end")
 	assert.Equal(t, 0, obs.queued[len(obs.queued)-1], "nothing queued at the end")

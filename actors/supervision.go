@@ -139,8 +139,8 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 			d.escalations.Add(1)
 			name = "escalate"
 		}
-		if name != "" && d.observer != nil {
-			d.observer.Supervised(name)
+		if name != "" && d.observer != nil && e.Child != nil {
+			d.observer.Supervised(e.Child.Id, name)
 		}
 	})
 }

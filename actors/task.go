@@ -2,8 +2,10 @@ package actors
 
 import (
 	"bytes"
+	"fmt"
 	"time"
 
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -56,4 +58,13 @@ func (c *canary) learn(t *task, reply *messages.FactorReply) {
 func (c *canary) request(id uint64, algorithm messages.Algorithm) *messages.FactorRequest {
 	c.sent++
 	return &messages.FactorRequest{ChunkId: id, FirstIndex: c.index, Text: c.text, FirstLine: 1, Algorithm: algorithm, Attempt: c.sent}
+}
+
+// numbers names the numbers of t: the number itself when it is one,
+// shortened when long.
+func (t *task) numbers() string {
+	if t.size() == 1 {
+		return input.Shorten(string(t.block.key(t.lo)))
+	}
+	return fmt.Sprintf("%d numbers from %s", t.size(), input.Shorten(string(t.block.key(t.lo))))
 }

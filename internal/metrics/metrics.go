@@ -67,8 +67,17 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
+// WorkerAdded does nothing: workers are counted by their events.
+func (m *Metrics) WorkerAdded(string, string) {}
+
+// WorkerCrashed does nothing: the supervisor's directives are counted.
+func (m *Metrics) WorkerCrashed(string) {}
+
+// Member does nothing.
+func (m *Metrics) Member(string, string) {}
+
 // ChunkSent counts a dispatch.
-func (m *Metrics) ChunkSent(retry bool) {
+func (m *Metrics) ChunkSent(_ string, retry bool) {
 	m.chunks.Inc()
 	if retry {
 		m.retried.Inc()
@@ -76,20 +85,20 @@ func (m *Metrics) ChunkSent(retry bool) {
 }
 
 // ChunkAnswered counts a chunk's numbers and its latency.
-func (m *Metrics) ChunkAnswered(numbers, invalid int, latency time.Duration) {
+func (m *Metrics) ChunkAnswered(_ string, numbers, invalid int, latency time.Duration) {
 	m.numbers.Add(float64(numbers))
 	m.invalid.Add(float64(invalid))
 	m.latency.Observe(latency.Seconds())
 }
 
-// Quarantined counts a skipped number.
-func (m *Metrics) Quarantined() { m.quarantined.Inc() }
+// Quarantined counts a quarantine.
+func (m *Metrics) Quarantined(string, string) { m.quarantined.Inc() }
 
 // WorkerReplaced counts a replacement.
-func (m *Metrics) WorkerReplaced(reason string) { m.replaced.WithLabelValues(reason).Inc() }
+func (m *Metrics) WorkerReplaced(_, reason string) { m.replaced.WithLabelValues(reason).Inc() }
 
 // Supervised counts a directive, and a restart as such.
-func (m *Metrics) Supervised(directive string) {
+func (m *Metrics) Supervised(_, directive string) {
 	m.directives.WithLabelValues(directive).Inc()
 	if directive == "restart" {
 		m.restarts.Inc()
