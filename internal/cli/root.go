@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/dashboard"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
@@ -59,6 +60,7 @@ type factorFlags struct {
 	deadline  time.Duration
 	journal   string
 	webAddr   string
+	webHold   time.Duration
 	progress  string
 	router    string
 	profile   string
@@ -116,7 +118,8 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
 	fl.StringVar(&f.journal, "journal", "", "append the results to this file as they are written; a rerun with the same journal and input prints what is done from it and factors only the rest")
 	fl.StringVar(&f.progress, "progress", "auto", "show a progress line on stderr: auto (when stderr is a terminal), always or never")
-	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
+	fl.StringVar(&f.webAddr, "web-addr", "", "serve a live dashboard at http://HOST:PORT/ and Prometheus metrics at /metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
+	fl.DurationVar(&f.webHold, "web-hold", 0, "after the run, keep serving its final state this long (or until SIGINT) before exiting")
 	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
 	registerSupervision(fl, &f.supervision, &f.supervisor, "replaced")
 	fl.IntVar(&f.supervision.Retries, "retries", f.supervision.Retries, "crashes after which a number is quarantined (skipped and named)")
@@ -231,13 +234,20 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		}
 		defer stopProfile()
 	}
+	sink := &streamSink{stderr: streams.Stderr, origin: inputOffset(streams.Stdin, args)}
 	if f.webAddr != "" {
-		m, stop, err := serveMetrics(f.webAddr, streams.Stderr)
+		size := inputSize(streams.Stdin, args)
+		observer, d, stop, err := serveRun(f.webAddr, dashboard.Options{
+			Router:     string(cfg.Router),
+			Supervisor: describeSupervision(cfg.Supervision),
+			Progress:   func() (int64, int64, int64) { return sink.tokens.Load(), sink.end.Load(), size },
+		}, streams.Stderr)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		cfg.Observer = m
+		defer holdDashboard(ctx, d, f.webHold, streams.Stderr)
+		cfg.Observer = observer
 	}
 	run := actors.Run
 	if cfg.Cluster {
@@ -248,7 +258,6 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer member.Leave()
 		run = actors.SystemOf(system).Run
 	}
-	sink := &streamSink{stderr: streams.Stderr, origin: inputOffset(streams.Stdin, args)}
 	stdout, stopProgress := startProgress(f.progress, streams, args, sink)
 	defer stopProgress()
 	sink.out = output.NewWriter(stdout, opts)

@@ -59,8 +59,10 @@ func (s *streamSink) Abandoned(number, reason string) error {
 }
 
 func (s *streamSink) Written(p input.Piece) error {
-	s.tokens.Add(int64(p.Len()))
-	s.end.Store(p.End)
+	if p.Len() > 0 { // the empty blocks read after the end say nothing
+		s.tokens.Add(int64(p.Len()))
+		s.end.Store(p.End)
+	}
 	return nil
 }
 

@@ -1,5 +1,5 @@
 // Package web serves a run over HTTP while it goes on: its Prometheus
-// metrics at /metrics.
+// metrics, its dashboard.
 package web
 
 import (
@@ -16,10 +16,10 @@ type Server struct {
 	listener net.Listener
 }
 
-// Listen starts serving metrics at /metrics on addr, HOST:PORT. An empty
-// host is loopback, so that nothing is exposed beyond the machine unless
-// asked for (0.0.0.0:PORT); port 0 picks a free one.
-func Listen(addr string, metrics http.Handler) (*Server, error) {
+// Listen starts serving GET requests for each path of routes on addr,
+// HOST:PORT. An empty host is loopback, so that nothing is exposed beyond
+// the machine unless asked for (0.0.0.0:PORT); port 0 picks a free one.
+func Listen(addr string, routes map[string]http.Handler) (*Server, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("web address %q: want HOST:PORT: %w", addr, err)
@@ -32,7 +32,9 @@ func Listen(addr string, metrics http.Handler) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", metrics)
+	for path, h := range routes {
+		mux.Handle("GET "+path, h)
+	}
 	s := &Server{http: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, listener: listener}
 	go s.http.Serve(listener)
 	return s, nil
