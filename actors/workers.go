@@ -46,7 +46,8 @@ type member struct {
 // before in the run, and replaces the ones that die or wedge.
 type workerSet struct {
 	spawnActor func(name string) *actor.PID
-	observer   Observer
+	// observer, if set, is told of every worker added.
+	observer Observer
 	// members lists the live workers in spawn order.
 	members []*member
 	spawned int
@@ -65,11 +66,13 @@ func (s *workerSet) add(pid *actor.PID, n *node, fresh bool) *member {
 	h.Write([]byte(pid.String()))
 	m := &member{pid: pid, hash: h.Sum64(), fresh: fresh, node: n}
 	s.members = append(s.members, m)
-	address := ""
-	if n != nil {
-		address = n.address
+	if s.observer != nil {
+		address := ""
+		if n != nil {
+			address = n.address
+		}
+		s.observer.WorkerAdded(pid.Id, address)
 	}
-	s.observer.WorkerAdded(pid.Id, address)
 	return m
 }
 
