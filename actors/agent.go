@@ -23,6 +23,8 @@ type AgentConfig struct {
 	// supervised on their node.
 	Chaos       Chaos
 	Supervision Supervision
+	// Observer, if set, is told of each worker spawned.
+	Observer Observer
 }
 
 // Agent hosts workers on a node for the coordinators that enlist them. It
@@ -123,6 +125,9 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 		}
 		run.workers[pid.Id] = pid
 		reply.Workers = append(reply.Workers, pid.Id)
+		if a.cfg.Observer != nil {
+			a.cfg.Observer.WorkerAdded(pid.Id, "")
+		}
 	}
 	return reply
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -462,4 +463,18 @@ func TestANodeServesTheMetricsOfItsWorkers(t *testing.T) {
 	scraped, err := get(url[1])
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^actorfactor_worker_restarts_total [1-9]\d*$`, scraped, "the node's workers crashed and were restarted there")
+	state, err := getEvent(strings.TrimSuffix(url[1], "metrics") + "events")
+	require.NoError(t, err)
+	assert.Regexp(t, `"name":"node-worker-1","state":"[a-z]+","chunks":0,"numbers":0,"restarts":[1-9]`, state,
+		"the node's dashboard shows its workers and their restarts")
+}
+
+// getEvent returns the first Server-Sent Event at url.
+func getEvent(url string) (string, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	return bufio.NewReader(res.Body).ReadString('\n')
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/dashboard"
 )
 
 // leaveTimeout bounds the wait for a leaving node's workers to answer the
@@ -48,7 +49,7 @@ for the next one.`,
 	fl := cmd.Flags()
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "worker actors per coordinator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
-	fl.StringVar(&f.webAddr, "web-addr", "", "serve Prometheus metrics of this node (its workers' supervision, Go runtime, process) at http://HOST:PORT/metrics")
+	fl.StringVar(&f.webAddr, "web-addr", "", "serve a dashboard of this node's workers at http://HOST:PORT/ and its Prometheus metrics (its workers' supervision, Go runtime, process) at /metrics")
 	registerSupervision(fl, &f.supervision, &f.supervisor, "stopped")
 	f.chaos.register(fl)
 	f.cluster.register(fl)
@@ -87,6 +88,18 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	if f.verbose {
 		logger = slog.New(slog.NewTextHandler(streams.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	if f.webAddr != "" {
+		observer, d, stop, err := serveRun(f.webAddr, dashboard.Options{
+			Router:     "(each coordinator's)",
+			Supervisor: describeSupervision(cfg.Supervision),
+		}, streams.Stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		defer d.Finish()
+		cfg.Observer = observer
+	}
 	var agent *actor.PID
 	system, member, err := f.cluster.join(logger, func(system *actor.ActorSystem) {
 		agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(actors.NewAgent(cfg)), actors.AgentName)
@@ -94,14 +107,8 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	if err != nil {
 		return err
 	}
-	if f.webAddr != "" {
-		m, stop, err := serveMetrics(f.webAddr, streams.Stderr)
-		if err != nil {
-			member.Leave()
-			return err
-		}
-		defer stop()
-		defer actors.ObserveSupervision(system, m)()
+	if cfg.Observer != nil {
+		defer actors.ObserveSupervision(system, cfg.Observer)()
 	}
 	fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", member.Address(), f.cluster.cfg.Name)
 	<-ctx.Done()

@@ -14,15 +14,6 @@ import (
 	"github.com/actorfactor/actorfactor/internal/web"
 )
 
-// serveMetrics serves new metrics on addr, and names the address on
-// stderr when its port was left to the system. It returns the metrics to
-// keep, and the function that stops serving.
-func serveMetrics(addr string, stderr io.Writer) (*metrics.Metrics, func(), error) {
-	m := metrics.New()
-	stop, err := serve(addr, map[string]http.Handler{"/metrics": m.Handler()}, stderr)
-	return m, stop, err
-}
-
 // serveRun serves the metrics and the dashboard of a run on addr, and
 // returns its observer, the dashboard to finish, and the function that
 // stops serving.
