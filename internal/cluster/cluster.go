@@ -66,8 +66,11 @@ func (c Config) Validate() error {
 	if _, _, err := splitListen(c.Listen); err != nil {
 		errs = append(errs, err)
 	}
-	if (len(c.Peers) == 0) == (len(c.Etcd) == 0) {
-		errs = append(errs, errors.New("a cluster needs --peers or --etcd, not both"))
+	switch {
+	case len(c.Peers) == 0 && len(c.Etcd) == 0:
+		errs = append(errs, errors.New("a cluster needs its members' --peers or an --etcd"))
+	case len(c.Peers) > 0 && len(c.Etcd) > 0:
+		errs = append(errs, errors.New("--peers and --etcd exclude each other"))
 	}
 	for _, p := range c.Peers {
 		if _, _, err := splitListen(p); err != nil {
