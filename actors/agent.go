@@ -48,8 +48,10 @@ type Agent struct {
 // agentRun is the work of one coordinator on the node.
 type agentRun struct {
 	// member is the cluster member ID of the coordinator's process: IDs
-	// are never reused, addresses are.
+	// are never reused, addresses are. seen is set once the node's
+	// topology listed it.
 	member      string
+	seen        bool
 	coordinator *actor.PID
 	workers     map[string]*actor.PID
 	// ended is closed when the coordinator vanished: chaos stalls return.
@@ -126,7 +128,7 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 		run.workers[pid.Id] = pid
 		reply.Workers = append(reply.Workers, pid.Id)
 		if a.cfg.Observer != nil {
-			a.cfg.Observer.WorkerAdded(pid.Id, "")
+			a.cfg.Observer.WorkerAdded(workerKey(pid), "")
 		}
 	}
 	return reply
@@ -143,14 +145,19 @@ func (a *Agent) followMembers(ctx actor.Context) {
 }
 
 // membersChanged drops the work of the coordinators whose process left
-// the cluster: it died or vanished.
+// the cluster: it died or vanished. A coordinator the node has not seen
+// yet as a member may just not be known here yet.
 func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
-	present := make(map[string]bool, len(t.Members))
+	present, left := make(map[string]bool, len(t.Members)), make(map[string]bool, len(t.Left))
 	for _, m := range t.Members {
 		present[m.Id] = true
 	}
+	for _, m := range t.Left {
+		left[m.Id] = true
+	}
 	for key, run := range a.runs {
-		if present[run.member] {
+		run.seen = run.seen || present[run.member]
+		if !left[run.member] && (present[run.member] || !run.seen) {
 			continue
 		}
 		delete(a.runs, key)

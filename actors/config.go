@@ -139,6 +139,9 @@ func (c Config) Validate() error {
 	if c.Chunk.Mode == ChunkFixed && c.Chunk.Size < 1 {
 		errs = append(errs, fmt.Errorf("chunk size must be at least 1, got %d", c.Chunk.Size))
 	}
+	if c.Chunk.Mode == ChunkStatic && c.Cluster {
+		errs = append(errs, errors.New("static chunks need a known number of workers: not in a cluster"))
+	}
 	if c.Chunk.Mode == ChunkAuto && c.Chunk.Target <= 0 {
 		errs = append(errs, fmt.Errorf("chunk target must be positive, got %v", c.Chunk.Target))
 	}

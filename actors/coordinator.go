@@ -155,6 +155,11 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 	case *drain:
 		c.draining = true
 		c.fail(ErrInterrupted)
+		if len(c.workers.members) == 0 && c.skipReason == "" {
+			// Nobody would ever answer what is queued (a cluster whose
+			// members are all gone): name it now.
+			c.halt("not answered: no workers")
+		}
 		c.finishIfDone()
 	case *cluster.ClusterTopology:
 		c.topologyChanged(ctx, msg)
@@ -339,7 +344,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		req = c.canary.request(id, c.cfg.Algorithm)
 	} else {
 		c.stats.Chunks++
-		c.observer.ChunkSent(m.pid.Id, t.attempt > 0)
+		c.observer.ChunkSent(workerKey(m.pid), t.attempt > 0)
 		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
 	}
@@ -421,7 +426,7 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 	if m.node != nil {
 		m.node.replaced = 0
 	}
-	c.observer.ChunkAnswered(m.pid.Id, numbers, invalid, latency)
+	c.observer.ChunkAnswered(workerKey(m.pid), numbers, invalid, latency)
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
 	}

@@ -19,7 +19,7 @@ import (
 // a canary is a chunk that others answered.
 func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.FactorReply) {
 	m := t.holder
-	c.observer.WorkerCrashed(m.pid.Id)
+	c.observer.WorkerCrashed(workerKey(m.pid))
 	if !m.gone {
 		m.state, m.idle = waiting, false
 	}
@@ -32,7 +32,7 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.Factor
 	}
 	if m.canaryFailures++; c.failedCanary(m) && !m.gone {
 		c.stats.Replaced++
-		c.observer.WorkerReplaced(m.pid.Id, "failed canary")
+		c.observer.WorkerReplaced(workerKey(m.pid), "failed canary")
 		c.retire(ctx, m)
 	}
 }
@@ -49,7 +49,7 @@ func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
 		m.canaryFailures = c.cfg.Supervision.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
-	c.observer.WorkerReplaced(m.pid.Id, "wedged")
+	c.observer.WorkerReplaced(workerKey(m.pid), "wedged")
 	for _, h := range held {
 		switch {
 		case h.block == nil:
@@ -77,7 +77,7 @@ func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
 		return
 	}
 	c.stats.Replaced++
-	c.observer.WorkerReplaced(m.pid.Id, "stopped")
+	c.observer.WorkerReplaced(workerKey(m.pid), "stopped")
 	c.workers.remove(m)
 	c.lose(m)
 	c.handOut(ctx)
@@ -112,10 +112,11 @@ func (c *Coordinator) replace(m *member) {
 	switch {
 	case m.node == nil:
 		c.workers.spawn(true)
+	case m.node.gone:
 	case m.node.replaced >= giveUpAfter:
 		// Its workers die before they answer anything: lose the node.
 		c.nodeLost(c.self, m.node)
-	case !m.node.gone:
+	default:
 		m.node.replaced++
 		c.enlist(c.self, m.node, 1, true)
 	}

@@ -52,7 +52,7 @@ func (c *Coordinator) leaveCluster(stream *eventstream.EventStream) {
 // and enlists those of the members that joined.
 func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 	for _, m := range t.Left {
-		if n, ok := c.nodes[m.Id]; ok {
+		if n, ok := c.nodes[m.Id]; ok && !n.gone {
 			c.nodeLost(ctx, n)
 		}
 	}

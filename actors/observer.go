@@ -1,9 +1,14 @@
 package actors
 
-import "time"
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
 
 // Observer is told of a run's events as they happen, to keep metrics or
-// draw a dashboard. Workers are named by their actor ID. The coordinator
+// draw a dashboard. Workers are named by their PID ("address/id"), which
+// tells apart the workers of different members. The coordinator
 // calls it from its own goroutine, and the supervision events come from
 // any goroutine: an implementation must be safe for concurrent use and
 // must not block.
@@ -103,3 +108,6 @@ func (f fanOut) Chunks(inFlight, queued int) {
 		o.Chunks(inFlight, queued)
 	}
 }
+
+// workerKey names a worker to observers: "address/id".
+func workerKey(pid *actor.PID) string { return pid.Address + "/" + pid.Id }

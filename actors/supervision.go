@@ -140,7 +140,7 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 			name = "escalate"
 		}
 		if name != "" && d.observer != nil && e.Child != nil {
-			d.observer.Supervised(e.Child.Id, name)
+			d.observer.Supervised(workerKey(e.Child), name)
 		}
 	})
 }

@@ -71,7 +71,7 @@ func (s *workerSet) add(pid *actor.PID, n *node, fresh bool) *member {
 		if n != nil {
 			address = n.address
 		}
-		s.observer.WorkerAdded(pid.Id, address)
+		s.observer.WorkerAdded(workerKey(pid), address)
 	}
 	return m
 }

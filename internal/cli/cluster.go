@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -29,6 +30,20 @@ func (c *clusterFlags) register(fs *pflag.FlagSet) {
 
 // enabled reports whether a cluster was asked for.
 func (c *clusterFlags) enabled() bool { return c.cfg.Name != "" }
+
+// strayFlags reports the cluster flags given without --cluster.
+func (c *clusterFlags) strayFlags(flags *pflag.FlagSet) error {
+	if c.enabled() {
+		return nil
+	}
+	var errs []error
+	for _, name := range []string{"listen", "peers", "etcd", "tls-cert", "tls-key", "tls-ca"} {
+		if flags.Changed(name) {
+			errs = append(errs, fmt.Errorf("--%s needs --cluster NAME", name))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // validate checks the flags of a cluster, when one was asked for.
 func (c *clusterFlags) validate() error {

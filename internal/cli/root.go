@@ -172,7 +172,10 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if !flags.Changed("window") {
 		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)
 	}
-	errs = append(errs, f.cluster.validate())
+	errs = append(errs, f.cluster.validate(), f.cluster.strayFlags(flags))
+	if f.webHold < 0 || (f.webHold > 0 && f.webAddr == "") {
+		errs = append(errs, fmt.Errorf("--web-hold %v needs --web-addr and must not be negative", f.webHold))
+	}
 	if cfg.Cluster = f.cluster.enabled(); cfg.Cluster && !flags.Changed("window") {
 		cfg.Window = max(cfg.Window, clusterWindow)
 	}

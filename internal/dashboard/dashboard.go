@@ -54,7 +54,7 @@ type State struct {
 // Member is a process whose workers take part.
 type Member struct {
 	Address string `json:"address"`
-	// State is coordinator (this process), joined or lost.
+	// State is local (this process), joined or lost.
 	State   string    `json:"state"`
 	Workers []*Worker `json:"workers"`
 }
@@ -144,6 +144,10 @@ func (d *Dashboard) sample() {
 			return
 		case <-tick.C:
 			d.mu.Lock()
+			if d.state.Finished { // the curve ends with the run
+				d.mu.Unlock()
+				return
+			}
 			d.refresh()
 			n := d.state.Numbers
 			d.state.Rate = float64(n-d.sampled) / sampleEvery.Seconds()
@@ -227,9 +231,9 @@ func (d *Dashboard) Events() http.Handler {
 func (d *Dashboard) member(address string) *Member {
 	m, ok := d.members[address]
 	if !ok {
-		m = &Member{Address: address, State: "joined"}
+		m = &Member{Address: address, State: "joined", Workers: []*Worker{}}
 		if address == "" {
-			m.State = "coordinator"
+			m.State = "local"
 		}
 		d.members[address] = m
 		d.state.Members = append(d.state.Members, m)
