@@ -157,7 +157,7 @@ func (l *loopback) close() error {
 	return errors.Join(errs...)
 }
 
-// freeAddresses returns n loopback addresses whose port and the next one
+// freeAddresses returns n loopback addresses whose port and health port
 // are free.
 func freeAddresses(n int) ([]string, error) {
 	var addrs []string
@@ -167,7 +167,7 @@ func freeAddresses(n int) ([]string, error) {
 			return nil, fmt.Errorf("free port: %w", err)
 		}
 		port := l.Addr().(*net.TCPAddr).Port
-		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port+1)))
+		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(cluster.HealthPort(port))))
 		l.Close()
 		if err == nil {
 			next.Close()
@@ -175,7 +175,7 @@ func freeAddresses(n int) ([]string, error) {
 		}
 	}
 	if len(addrs) < n {
-		return nil, errors.New("free port: no two free ports in a row")
+		return nil, errors.New("free port: none with a free health port")
 	}
 	return addrs, nil
 }

@@ -36,27 +36,28 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/cluster"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
 // clusterLimit bounds every process of a cluster test.
 const clusterLimit = 60 * time.Second
 
-// freeListen returns a loopback HOST:PORT whose port and the next one are free.
+// freeListen returns a loopback HOST:PORT whose port and health port are free.
 func freeListen(t *testing.T) string {
 	t.Helper()
 	for range 50 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		require.NoError(t, err)
 		port := l.Addr().(*net.TCPAddr).Port
-		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port+1)))
+		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(cluster.HealthPort(port))))
 		l.Close()
 		if err == nil {
 			next.Close()
 			return l.Addr().String()
 		}
 	}
-	t.Fatal("no two free ports in a row")
+	t.Fatal("no free port with a free health port")
 	return ""
 }
 

@@ -36,7 +36,7 @@ type Config struct {
 	// Name is the cluster's name: members of other clusters are ignored.
 	Name string
 	// Listen is this member's HOST:PORT for remote messages. The automanaged
-	// provider also listens on PORT+1 for health checks.
+	// provider also listens on HealthPort(PORT) for health checks.
 	Listen string
 	// Peers lists the Listen addresses of the members (automanaged); Etcd
 	// the endpoints of an etcd server instead.
@@ -83,14 +83,24 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// splitListen splits HOST:PORT; the port leaves room for PORT+1.
+// splitListen splits HOST:PORT.
 func splitListen(addr string) (string, int, error) {
 	host, p, err := net.SplitHostPort(addr)
 	port, perr := strconv.Atoi(p)
-	if err != nil || perr != nil || host == "" || port < 1 || port > 65534 {
-		return "", 0, fmt.Errorf("address %q: want HOST:PORT with PORT in 1..65534", addr)
+	if err != nil || perr != nil || host == "" || port < 1 || port > 65535 {
+		return "", 0, fmt.Errorf("address %q: want HOST:PORT with PORT in 1..65535", addr)
 	}
 	return host, port, nil
+}
+
+// HealthPort returns the port of the automanaged provider's health checks
+// of a member whose --listen port is port: 10000 above it (below it for
+// ports above 55535), so that members on consecutive ports do not collide.
+func HealthPort(port int) int {
+	if port > 55535 {
+		return port - 10000
+	}
+	return port + 10000
 }
 
 // Member is an actor system's membership of a cluster.
@@ -146,20 +156,20 @@ func (m *Member) provider(system *actor.ActorSystem, cfg Config, host string, po
 	hosts := make([]string, len(cfg.Peers))
 	for i, p := range cfg.Peers {
 		h, pp, _ := splitListen(p)
-		hosts[i] = net.JoinHostPort(h, strconv.Itoa(pp+1))
+		hosts[i] = net.JoinHostPort(h, strconv.Itoa(HealthPort(pp)))
 	}
 	// The provider's own health server prints a banner on stdout and binds
 	// every interface: this one is silent and binds the --listen host.
-	listener, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+1)))
+	listener, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(HealthPort(port))))
 	if err != nil {
 		return nil, fmt.Errorf("cluster health port: %w", err)
 	}
 	m.health = echo.New()
 	m.health.HideBanner, m.health.HidePort, m.health.Listener = true, true, listener
 	m.health.GET("/_health", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, automanaged.NewNode(cfg.Name, system.ID, host, port, port+1, m.cluster.GetClusterKinds()))
+		return c.JSON(http.StatusOK, automanaged.NewNode(cfg.Name, system.ID, host, port, HealthPort(port), m.cluster.GetClusterKinds()))
 	})
-	return automanaged.NewWithTesting(refreshTTL, port+1, m.health, hosts...), nil
+	return automanaged.NewWithTesting(refreshTTL, HealthPort(port), m.health, hosts...), nil
 }
 
 // etcdProvider returns the etcd provider, once etcd has answered.

@@ -15,7 +15,7 @@ func TestConfigNamesEveryMistake(t *testing.T) {
 	}{
 		"no name":          {func(c *Config) { c.Name = "" }, "needs a name"},
 		"no port":          {func(c *Config) { c.Listen = "127.0.0.1" }, `address "127.0.0.1"`},
-		"last port":        {func(c *Config) { c.Listen = "127.0.0.1:65535" }, "PORT in 1..65534"},
+		"no such port":     {func(c *Config) { c.Listen = "127.0.0.1:65536" }, "PORT in 1..65535"},
 		"no membership":    {func(c *Config) { c.Peers = nil }, "needs its members' --peers or an --etcd"},
 		"both memberships": {func(c *Config) { c.Etcd = []string{"127.0.0.1:2379"} }, "--peers and --etcd exclude each other"},
 		"bad peer":         {func(c *Config) { c.Peers = []string{"nowhere"} }, `peer: address "nowhere"`},
