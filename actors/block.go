@@ -49,6 +49,8 @@ func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorReque
 		Algorithm:  cfg.Algorithm,
 		Format:     messages.Format(cfg.Output.Format),
 		Exponents:  cfg.Output.Exponents,
+
+		NumberTimeoutNanos: uint64(cfg.NumberTimeout),
 	}
 }
 

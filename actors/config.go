@@ -80,6 +80,9 @@ type Config struct {
 	Algorithm messages.Algorithm
 	// Output says how the workers format the lines they answer with.
 	Output output.Options
+	// NumberTimeout, when not 0, bounds the effort on each number above 64
+	// bits: one not factored in that time is given up and named.
+	NumberTimeout time.Duration
 	// ChunkTimeout is how long a dispatched chunk may take: a worker that
 	// does not answer in time is wedged and replaced, and a number that
 	// alone takes longer is named as not answered.
@@ -153,6 +156,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Chaos.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.NumberTimeout < 0 {
+		errs = append(errs, fmt.Errorf("number timeout must not be negative, got %v", c.NumberTimeout))
 	}
 	if c.ChunkTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("chunk timeout must be positive, got %v", c.ChunkTimeout))

@@ -148,10 +148,14 @@ type FactorRequest struct {
 	// attempt counts the earlier dispatches of these tokens that failed.
 	Attempt uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
 	// format and exponents say how the worker writes the lines of its reply.
-	Format        Format `protobuf:"varint,7,opt,name=format,proto3,enum=actorfactor.messages.Format" json:"format,omitempty"`
-	Exponents     bool   `protobuf:"varint,8,opt,name=exponents,proto3" json:"exponents,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Format    Format `protobuf:"varint,7,opt,name=format,proto3,enum=actorfactor.messages.Format" json:"format,omitempty"`
+	Exponents bool   `protobuf:"varint,8,opt,name=exponents,proto3" json:"exponents,omitempty"`
+	// number_timeout_nanos, when not 0, bounds the effort on each number
+	// above 64 bits: one not factored in that time is given up, named in
+	// the reply's failed map.
+	NumberTimeoutNanos uint64 `protobuf:"varint,12,opt,name=number_timeout_nanos,json=numberTimeoutNanos,proto3" json:"number_timeout_nanos,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *FactorRequest) Reset() {
@@ -245,6 +249,13 @@ func (x *FactorRequest) GetExponents() bool {
 		return x.Exponents
 	}
 	return false
+}
+
+func (x *FactorRequest) GetNumberTimeoutNanos() uint64 {
+	if x != nil {
+		return x.NumberTimeoutNanos
+	}
+	return 0
 }
 
 // FactorReply answers a FactorRequest with the output lines of its
@@ -590,7 +601,7 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\xd5\x02\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\x87\x03\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -603,7 +614,8 @@ const file_factor_proto_rawDesc = "" +
 	"\talgorithm\x18\x05 \x01(\x0e2\x1f.actorfactor.messages.AlgorithmR\talgorithm\x12\x18\n" +
 	"\aattempt\x18\x06 \x01(\rR\aattempt\x124\n" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
-	"\texponents\x18\b \x01(\bR\texponentsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xc6\x04\n" +
+	"\texponents\x18\b \x01(\bR\texponents\x120\n" +
+	"\x14number_timeout_nanos\x18\f \x01(\x04R\x12numberTimeoutNanosJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xc6\x04\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +

@@ -5,6 +5,7 @@
 package chunk
 
 import (
+	"fmt"
 	"math/big"
 	"time"
 
@@ -56,8 +57,12 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 			if s.Before != nil {
 				s.Before(0, tok.Wide.Bytes())
 			}
-			s.wide = factor.AppendFactorsBig(s.wide[:0], tok.Wide)
-			reply.Output = opts.AppendWide(reply.Output, tok.Wide, s.wide)
+			if !s.solveWide(reply, tok.Wide, opts, time.Duration(req.NumberTimeoutNanos)) {
+				if reply.Failed == nil {
+					reply.Failed = make(map[uint32]string)
+				}
+				reply.Failed[reply.Count] = fmt.Sprintf("%s %v", GaveUp, time.Duration(req.NumberTimeoutNanos))
+			}
 		default:
 			if s.Before != nil {
 				s.Before(tok.Value, nil)
@@ -75,6 +80,25 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	s.handling = 0
 	reply.ElapsedNanos = int64(time.Since(start))
 	return reply
+}
+
+// GaveUp starts the reason of a number given up for taking longer than
+// its request's number timeout: "not factored within 3s".
+const GaveUp = "not factored within"
+
+// solveWide appends the line of n to the reply's output, unless timeout
+// (0: none) passed first: then it reports false.
+func (s *Solver) solveWide(reply *messages.FactorReply, n *big.Int, opts output.Options, timeout time.Duration) bool {
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	var err error
+	if s.wide, err = factor.AppendFactorsBigBefore(s.wide[:0], n, deadline); err != nil {
+		return false
+	}
+	reply.Output = opts.AppendWide(reply.Output, n, s.wide)
+	return true
 }
 
 // Handling returns the offset of the token that a Solve that did not return

@@ -47,23 +47,24 @@ func Run(ctx context.Context, args []string, streams IO) error {
 
 // factorFlags are the flags of the factor (root) command.
 type factorFlags struct {
-	workers   int
-	chunk     string
-	window    int
-	unordered bool
-	format    string
-	algorithm string
-	stats     bool
-	verbose   bool
-	exponents bool
-	timeout   time.Duration
-	deadline  time.Duration
-	journal   string
-	webAddr   string
-	webHold   time.Duration
-	progress  string
-	router    string
-	profile   string
+	workers       int
+	chunk         string
+	window        int
+	unordered     bool
+	format        string
+	algorithm     string
+	stats         bool
+	verbose       bool
+	exponents     bool
+	timeout       time.Duration
+	numberTimeout time.Duration
+	deadline      time.Duration
+	journal       string
+	webAddr       string
+	webHold       time.Duration
+	progress      string
+	router        string
+	profile       string
 
 	supervisor  string
 	supervision actors.Supervision
@@ -115,6 +116,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVar(&f.stats, "stats", false, "print a summary on stderr")
 	fl.BoolVar(&f.verbose, "verbose", false, "log actor events on stderr")
 	fl.DurationVar(&f.timeout, "chunk-timeout", defaults.ChunkTimeout, "a worker that does not answer a chunk within this time is replaced; a number that alone takes longer is skipped")
+	fl.DurationVar(&f.numberTimeout, "number-timeout", 0, "give up a number above 64 bits not factored in this time, name it on stderr and exit 1 (default: no bound, like GNU factor)")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop reading when this much time has passed, write what is done and say where to go on (exit 1; 0: no deadline)")
 	fl.StringVar(&f.journal, "journal", "", "append the results to this file as they are written; a rerun with the same journal and input prints what is done from it and factors only the rest")
 	fl.StringVar(&f.progress, "progress", "auto", "show a progress line on stderr: auto (when stderr is a terminal), always or never")
@@ -167,7 +169,7 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	cfg.Chaos, err = f.chaos.chaos()
 	errs = append(errs, err)
 	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
-	cfg.Algorithm, cfg.ChunkTimeout = algorithm, f.timeout
+	cfg.Algorithm, cfg.ChunkTimeout, cfg.NumberTimeout = algorithm, f.timeout, f.numberTimeout
 	cfg.Window = f.window
 	if !flags.Changed("window") {
 		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)

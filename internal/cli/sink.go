@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync/atomic"
 
+	"github.com/actorfactor/actorfactor/internal/chunk"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 )
@@ -71,6 +73,10 @@ func (s *streamSink) Flush() error { return s.out.Flush() }
 // answered returns how many numbers got their line of factors.
 func (s *streamSink) answered() int64 { return s.tokens.Load() - int64(s.invalid+s.lost) }
 
+// maxGivenUp is the longest number named whole when given up for its
+// number timeout.
+const maxGivenUp = 1000
+
 // nameSkipped names every skipped value on stderr, once, with its count
 // when it occurred more than once.
 func (s *streamSink) nameSkipped() error {
@@ -79,7 +85,12 @@ func (s *streamSink) nameSkipped() error {
 		if skip.count > 1 {
 			times = fmt.Sprintf(" (%d times)", skip.count)
 		}
-		if _, err := fmt.Fprintf(s.stderr, "actorfactor: %s skipped: %s%s\n", input.Shorten(skip.number), skip.reason, times); err != nil {
+		format, number := "actorfactor: %s skipped: %s%s\n", input.Shorten(skip.number)
+		if strings.HasPrefix(skip.reason, chunk.GaveUp) && len(skip.number) <= maxGivenUp {
+			// "N not factored within D", N whole: the user will try it elsewhere.
+			format, number = "actorfactor: %s %s%s\n", skip.number
+		}
+		if _, err := fmt.Fprintf(s.stderr, format, number, skip.reason, times); err != nil {
 			return fmt.Errorf("write stderr: %w", err)
 		}
 	}

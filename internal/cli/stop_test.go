@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -103,4 +104,21 @@ func TestADeadlineOnArgumentsNamesTheNextArgument(t *testing.T) {
 	n := strings.Count(r.stdout, "\n")
 	assert.Contains(t, r.stderr, fmt.Sprintf("%d numbers answered, the first %d arguments", n, n))
 	assert.Contains(t, r.stderr, fmt.Sprintf("pass the arguments from number %d on", n+1))
+}
+
+func TestANumberOverItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
+	next := func(n *big.Int) *big.Int {
+		for !n.ProbablyPrime(20) {
+			n.Add(n, big.NewInt(1))
+		}
+		return n
+	}
+	p := next(new(big.Int).Add(new(big.Int).Lsh(big.NewInt(1), 149), big.NewInt(12345)))
+	q := next(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 150), big.NewInt(98765)))
+	hard := new(big.Int).Mul(p, q).String() // two 150-bit primes
+	small := []string{"12", "1000000007", "18446744073709551617"}
+	r := invoke(t, strings.Join([]string{small[0], small[1], hard, small[2]}, "\n"), "--workers", "1", "--number-timeout", "300ms")
+	assert.Equal(t, ExitIncomplete, r.code)
+	assert.Equal(t, invoke(t, "", small...).stdout, r.stdout, "every other number, in order")
+	assert.Equal(t, "actorfactor: "+hard+" not factored within 300ms\n", r.stderr)
 }

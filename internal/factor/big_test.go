@@ -9,6 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // bigFromString parses a decimal or an expression "2^e+c" / "2^e-c".
@@ -292,4 +296,29 @@ func BenchmarkPrime400(b *testing.B) {
 	for b.Loop() {
 		AppendFactorsBig(nil, n)
 	}
+}
+
+// nextPrime returns the least probable prime >= n.
+func nextPrime(n *big.Int) *big.Int {
+	p := new(big.Int).Set(n)
+	for !p.ProbablyPrime(20) {
+		p.Add(p, big.NewInt(1))
+	}
+	return p
+}
+
+func TestADeadlineStopsTheSearchForLargeFactors(t *testing.T) {
+	p := nextPrime(new(big.Int).Lsh(big.NewInt(1), 149))
+	q := nextPrime(new(big.Int).Add(p, big.NewInt(1<<40)))
+	n := new(big.Int).Mul(p, q) // two 150-bit primes: out of reach of ECM
+	start := time.Now()
+	got, err := AppendFactorsBigBefore([]*big.Int{big.NewInt(7)}, n, start.Add(100*time.Millisecond))
+	require.ErrorIs(t, err, ErrGaveUp)
+	assert.Less(t, time.Since(start), 5*time.Second, "it stops at the next curve")
+	assert.Equal(t, []*big.Int{big.NewInt(7)}, got, "dst as it was")
+
+	easy := new(big.Int).Mul(p, big.NewInt(1_000_003))
+	got, err = AppendFactorsBigBefore(nil, easy, time.Now().Add(time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, []*big.Int{big.NewInt(1_000_003), p}, got)
 }

@@ -1,6 +1,9 @@
 package factor
 
-import "math/big"
+import (
+	"math/big"
+	"time"
+)
 
 // bigModulus is arithmetic modulo n on math/big, for rho and for ECM on
 // numbers too wide for wideMont. Results are fresh values in [0, n).
@@ -43,18 +46,18 @@ func (m bigModulus) inverse(x *big.Int) (*big.Int, bool) {
 // findFactorBig returns a proper factor of the odd composite n, which is not
 // a perfect power: rho for factors up to about 2^30, then ECM. It may run
 // for a very long time when n has no factor below about 2^80.
-func findFactorBig(n *big.Int) *big.Int {
+func findFactorBig(n *big.Int, deadline time.Time) *big.Int {
 	m := bigModulus{n}
 	if d, ok := m.rho(1 << 14); ok {
 		return d
 	}
 	if n.BitLen() <= 192 {
-		return ecmFactor[limbs3](newMont192(n))
+		return ecmFactor[limbs3](newMont192(n), deadline)
 	}
 	if n.BitLen() <= 64*wideLimbs {
-		return ecmFactor[wideNum](newWideMont(n))
+		return ecmFactor[wideNum](newWideMont(n), deadline)
 	}
-	return ecmFactor[*big.Int](m)
+	return ecmFactor[*big.Int](m, deadline)
 }
 
 // rho runs Pollard-Brent rho with x -> x^2 + 1 for at most budget steps.

@@ -3,6 +3,7 @@ package factor
 import (
 	"math/big"
 	"math/bits"
+	"time"
 )
 
 // modArith is arithmetic modulo a fixed odd n on residues of type E, in
@@ -43,12 +44,17 @@ var ecmEffort = []ecm128Level{
 // not be a perfect power, with Lenstra's elliptic curve method on Montgomery
 // curves (Suyama's parametrization, Montgomery-curveLadder stage 1, baby-step
 // giant-step stage 2). It returns only on success, which may take very long
-// when n has no factor below 2^70; the curves are deterministic.
-func ecmFactor[E any, A modArith[E]](m A) *big.Int {
+// when n has no factor below 2^70; the curves are deterministic. Once
+// deadline (not the zero time) has passed it panics with errGaveUp before
+// its next curve.
+func ecmFactor[E any, A modArith[E]](m A, deadline time.Time) *big.Int {
 	sigma := uint64(6)
 	for _, level := range ecmEffort {
 		plan := newECM128Plan(level.b1)
 		for c := 0; level.curves == 0 || c < level.curves; c++ {
+			if !deadline.IsZero() && time.Now().After(deadline) {
+				panic(errGaveUp)
+			}
 			sigma++
 			if d, ok := runCurve[E](m, sigma, plan); ok {
 				return d

@@ -1,6 +1,9 @@
 package factor
 
-import "math/big"
+import (
+	"math/big"
+	"time"
+)
 
 // trialPrimes128 are the odd primes below trialBound128, tried by division before
 // any 128-bit machinery runs.
@@ -13,7 +16,7 @@ const trialBound128 = 1 << 10
 // appendFactors128 appends the prime factors of n >= 2 in no particular
 // order. It works on two-limb integers without math/big except to build the
 // results.
-func appendFactors128(dst []*big.Int, n u128) []*big.Int {
+func appendFactors128(dst []*big.Int, n u128, deadline time.Time) []*big.Int {
 	if n.hi == 0 {
 		return appendUint64s(dst, n.lo)
 	}
@@ -34,12 +37,12 @@ func appendFactors128(dst []*big.Int, n u128) []*big.Int {
 			n = q
 		}
 	}
-	return appendRough128(dst, n)
+	return appendRough128(dst, n, deadline)
 }
 
 // appendRough128 appends the prime factors of an odd n > 1 that has no
 // prime factor below trialBound128.
-func appendRough128(dst []*big.Int, n u128) []*big.Int {
+func appendRough128(dst []*big.Int, n u128, deadline time.Time) []*big.Int {
 	if n.hi == 0 {
 		return appendUint64s(dst, n.lo)
 	}
@@ -52,9 +55,9 @@ func appendRough128(dst []*big.Int, n u128) []*big.Int {
 		}
 		return dst
 	}
-	d := findFactor128(n)
-	dst = appendRough128(dst, d)
-	return appendRough128(dst, quo128(n, d))
+	d := findFactor128(n, deadline)
+	dst = appendRough128(dst, d, deadline)
+	return appendRough128(dst, quo128(n, d), deadline)
 }
 
 // appendUint64s appends the prime factors of n < 2^64 as big integers.
@@ -104,12 +107,12 @@ func quo128(n, d u128) u128 {
 
 // findFactor128 returns a proper factor of the odd composite n >= 2^64 that
 // is not a perfect power: Pollard-Brent rho for small factors, then ECM.
-func findFactor128(n u128) u128 {
+func findFactor128(n u128, deadline time.Time) u128 {
 	m := newMont128(n)
 	if d, ok := m.rho(rhoIterations128(n)); ok {
 		return d
 	}
-	return u128From(ecmFactor[u128](&m))
+	return u128From(ecmFactor[u128](&m, deadline))
 }
 
 // rhoIterations128 is how long rho runs before handing over to ECM: long
