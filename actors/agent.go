@@ -3,6 +3,7 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
@@ -177,17 +178,24 @@ func (a *Agent) terminated(ctx actor.Context, who *actor.PID) {
 	a.leftIfDone(ctx)
 }
 
-// leave enlists no more workers and lets the workers finish what they
-// hold before they stop.
+// leave enlists no more workers, tells each coordinator, and once it
+// knows (or after leaveNotice) lets the workers finish what they hold
+// before they stop: a coordinator that knows does not replace them.
 func (a *Agent) leave(ctx actor.Context) {
 	a.leaving, a.leaver = true, ctx.Sender()
 	for _, run := range a.runs {
-		for _, w := range run.workers {
-			ctx.Poison(w)
-		}
+		told := ctx.RequestFuture(run.coordinator, &messages.NodeLeaving{Address: ctx.ActorSystem().Address()}, leaveNotice)
+		ctx.ReenterAfter(told, func(any, error) {
+			for _, w := range run.workers {
+				ctx.Poison(w)
+			}
+		})
 	}
 	a.leftIfDone(ctx)
 }
+
+// leaveNotice bounds the wait for a coordinator to hear that a node leaves.
+const leaveNotice = 2 * time.Second
 
 // leftIfDone answers the leave request once no worker is left.
 func (a *Agent) leftIfDone(ctx actor.Context) {

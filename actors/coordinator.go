@@ -165,6 +165,9 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 		c.topologyChanged(ctx, msg)
 	case *remote.EndpointTerminatedEvent:
 		c.endpointTerminated(ctx, msg.Address)
+	case *messages.NodeLeaving:
+		c.nodeLeaving(msg.Address)
+		ctx.Respond(msg)
 	}
 }
 

@@ -76,8 +76,10 @@ func (c *Coordinator) workerStopped(ctx actor.Context, who *actor.PID) {
 	if m == nil {
 		return
 	}
-	c.stats.Replaced++
-	c.observer.WorkerReplaced(workerKey(m.pid), "stopped")
+	if m.node == nil || !m.node.leaving {
+		c.stats.Replaced++
+		c.observer.WorkerReplaced(workerKey(m.pid), "stopped")
+	}
 	c.workers.remove(m)
 	c.lose(m)
 	c.handOut(ctx)
@@ -112,7 +114,7 @@ func (c *Coordinator) replace(m *member) {
 	switch {
 	case m.node == nil:
 		c.workers.spawn(true)
-	case m.node.gone:
+	case m.node.gone, m.node.leaving:
 	case m.node.replaced >= giveUpAfter:
 		// Its workers die before they answer anything: lose the node.
 		c.nodeLost(c.self, m.node)

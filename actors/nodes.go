@@ -21,6 +21,9 @@ type node struct {
 	// replaced counts the workers replaced on the node since one of its
 	// workers last answered a chunk: past giveUpAfter, the node is lost.
 	replaced int
+	// leaving is set when the node said it leaves: its workers stop once
+	// they answered what they hold, and are not replaced.
+	leaving bool
 }
 
 // enlistTimeout bounds the wait for a node's agent to spawn workers.
@@ -65,6 +68,15 @@ func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
 	for _, n := range c.nodes {
 		if n.address == address && !n.gone {
 			c.nodeLost(ctx, n)
+		}
+	}
+}
+
+// nodeLeaving notes that the node at address leaves.
+func (c *Coordinator) nodeLeaving(address string) {
+	for _, n := range c.nodes {
+		if n.address == address {
+			n.leaving = true
 		}
 	}
 }

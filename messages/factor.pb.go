@@ -597,6 +597,53 @@ func (x *Enlisted) GetWorkers() []string {
 	return nil
 }
 
+// NodeLeaving tells a coordinator that the node at address leaves the
+// cluster: its workers answer what they hold and stop, and are not to be
+// replaced there. The coordinator answers with the same message.
+type NodeLeaving struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NodeLeaving) Reset() {
+	*x = NodeLeaving{}
+	mi := &file_factor_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NodeLeaving) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NodeLeaving) ProtoMessage() {}
+
+func (x *NodeLeaving) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NodeLeaving.ProtoReflect.Descriptor instead.
+func (*NodeLeaving) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *NodeLeaving) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
 var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
@@ -648,7 +695,9 @@ const file_factor_proto_rawDesc = "" +
 	"\aworkers\x18\x03 \x01(\rR\aworkers\x12\x12\n" +
 	"\x04pull\x18\x04 \x01(\bR\x04pull\"$\n" +
 	"\bEnlisted\x12\x18\n" +
-	"\aworkers\x18\x01 \x03(\tR\aworkers*4\n" +
+	"\aworkers\x18\x01 \x03(\tR\aworkers\"'\n" +
+	"\vNodeLeaving\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress*4\n" +
 	"\tAlgorithm\x12\x12\n" +
 	"\x0eALGORITHM_AUTO\x10\x00\x12\x13\n" +
 	"\x0fALGORITHM_NAIVE\x10\x01*:\n" +
@@ -671,7 +720,7 @@ func file_factor_proto_rawDescGZIP() []byte {
 }
 
 var file_factor_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_factor_proto_goTypes = []any{
 	(Algorithm)(0),        // 0: actorfactor.messages.Algorithm
 	(Format)(0),           // 1: actorfactor.messages.Format
@@ -680,14 +729,15 @@ var file_factor_proto_goTypes = []any{
 	(*WorkRequest)(nil),   // 4: actorfactor.messages.WorkRequest
 	(*Enlist)(nil),        // 5: actorfactor.messages.Enlist
 	(*Enlisted)(nil),      // 6: actorfactor.messages.Enlisted
-	nil,                   // 7: actorfactor.messages.FactorReply.InvalidEntry
-	nil,                   // 8: actorfactor.messages.FactorReply.FailedEntry
+	(*NodeLeaving)(nil),   // 7: actorfactor.messages.NodeLeaving
+	nil,                   // 8: actorfactor.messages.FactorReply.InvalidEntry
+	nil,                   // 9: actorfactor.messages.FactorReply.FailedEntry
 }
 var file_factor_proto_depIdxs = []int32{
 	0, // 0: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
 	1, // 1: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
-	7, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
-	8, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
+	8, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
+	9, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
 	4, // [4:4] is the sub-list for method output_type
 	4, // [4:4] is the sub-list for method input_type
 	4, // [4:4] is the sub-list for extension type_name
@@ -706,7 +756,7 @@ func file_factor_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_factor_proto_rawDesc), len(file_factor_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

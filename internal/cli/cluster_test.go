@@ -268,6 +268,7 @@ func TestANodeThatLeavesFinishesItsChunks(t *testing.T) {
 	assert.Contains(t, leaver.errText.String(), "left cluster leave")
 	require.Equal(t, 0, coord.wait(t), coord.errText.String())
 	assert.Equal(t, answer, coord.stdout.String())
+	assert.Contains(t, coord.errText.String(), "\nreplaced_workers: 0\n", "a node that leaves is not a failure")
 }
 
 func TestANodeOutlivesItsCoordinatorAndStrayTraffic(t *testing.T) {
