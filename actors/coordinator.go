@@ -364,7 +364,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 func (c *Coordinator) workRequested(ctx actor.Context, pid *actor.PID, incarnation uint64) {
 	m := c.workers.find(pid)
 	if m == nil && c.cfg.Cluster && pid.Address != ctx.Self().Address {
-		c.earlyRequests[pid.String()] = max(c.earlyRequests[pid.String()], incarnation)
+		c.earlyRequests[workerKey(pid)] = max(c.earlyRequests[workerKey(pid)], incarnation)
 	}
 	if m == nil || incarnation <= m.crashedIncarnation {
 		return

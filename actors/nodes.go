@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -113,8 +114,8 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 		for _, id := range reply.Workers {
 			m := c.workers.add(actor.NewPID(n.address, id), n, fresh)
 			ctx.Watch(m.pid)
-			if incarnation, early := c.earlyRequests[m.pid.String()]; early {
-				delete(c.earlyRequests, m.pid.String())
+			if incarnation, early := c.earlyRequests[workerKey(m.pid)]; early {
+				delete(c.earlyRequests, workerKey(m.pid))
 				c.workRequested(ctx, m.pid, incarnation)
 			}
 		}
@@ -127,6 +128,11 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 func (c *Coordinator) nodeLost(ctx actor.Context, n *node) {
 	n.gone = true
 	c.observer.Member(n.address, "lost")
+	for key := range c.earlyRequests {
+		if strings.HasPrefix(key, n.address+"/") {
+			delete(c.earlyRequests, key)
+		}
+	}
 	for _, m := range c.workers.on(n) {
 		c.workers.remove(m)
 		c.lose(m)
