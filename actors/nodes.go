@@ -111,6 +111,9 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 		if !ok || c.finished || n.gone {
 			return
 		}
+		if !fresh {
+			c.stats.Workers += len(reply.Workers)
+		}
 		for _, id := range reply.Workers {
 			m := c.workers.add(actor.NewPID(n.address, id), n, fresh)
 			ctx.Watch(m.pid)

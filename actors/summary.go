@@ -7,7 +7,8 @@ import (
 
 // Summary counts what a run did.
 type Summary struct {
-	// Workers is the size of the worker pool.
+	// Workers is the size of the worker pool: in a cluster, with the
+	// workers the members lent at first.
 	Workers int
 	// Numbers counts the valid numbers read; Invalid the other tokens.
 	Numbers, Invalid int
