@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"runtime"
 	"time"
 
@@ -84,10 +83,7 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	if err != nil {
 		return err
 	}
-	var logger *slog.Logger
-	if f.verbose {
-		logger = slog.New(slog.NewTextHandler(streams.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	logger := verboseLogger(f.verbose, streams.Stderr)
 	if f.webAddr != "" {
 		observer, d, stop, err := serveRun(f.webAddr, dashboard.Options{
 			Router:     "(each coordinator's)",

@@ -192,9 +192,7 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if f.exponents && format != output.Text {
 		errs = append(errs, fmt.Errorf("-h/--exponents applies to text output only, not --format %s", format))
 	}
-	if f.verbose {
-		cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	cfg.Logger = verboseLogger(f.verbose, stderr)
 	if err := errors.Join(errs...); err != nil {
 		return cfg, output.Options{}, &usageError{err}
 	}
@@ -203,6 +201,15 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	}
 	cfg.Output = output.Options{Format: format, Exponents: f.exponents}
 	return cfg, cfg.Output, nil
+}
+
+// verboseLogger returns the logger of --verbose: actor events on stderr,
+// or nil (nowhere) without the flag.
+func verboseLogger(verbose bool, stderr io.Writer) *slog.Logger {
+	if !verbose {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func parseAlgorithm(name string) (messages.Algorithm, error) {
