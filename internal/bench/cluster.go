@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -36,7 +35,7 @@ type loopback struct {
 // startLoopback starts two nodes of the actorfactor at executable and
 // joins them.
 func startLoopback(executable string) (*loopback, error) {
-	addrs, err := freeAddresses(3)
+	addrs, err := cluster.FreeAddresses(3)
 	if err != nil {
 		return nil, err
 	}
@@ -155,27 +154,4 @@ func (l *loopback) close() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// freeAddresses returns n loopback addresses whose port and health port
-// are free.
-func freeAddresses(n int) ([]string, error) {
-	var addrs []string
-	for tries := 0; len(addrs) < n && tries < 100; tries++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("free port: %w", err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(cluster.HealthPort(port))))
-		l.Close()
-		if err == nil {
-			next.Close()
-			addrs = append(addrs, l.Addr().String())
-		}
-	}
-	if len(addrs) < n {
-		return nil, errors.New("free port: none with a free health port")
-	}
-	return addrs, nil
 }

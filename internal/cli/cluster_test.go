@@ -46,19 +46,9 @@ const clusterLimit = 60 * time.Second
 // freeListen returns a loopback HOST:PORT whose port and health port are free.
 func freeListen(t *testing.T) string {
 	t.Helper()
-	for range 50 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		port := l.Addr().(*net.TCPAddr).Port
-		next, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(cluster.HealthPort(port))))
-		l.Close()
-		if err == nil {
-			next.Close()
-			return l.Addr().String()
-		}
-	}
-	t.Fatal("no free port with a free health port")
-	return ""
+	addrs, err := cluster.FreeAddresses(1)
+	require.NoError(t, err)
+	return addrs[0]
 }
 
 // process is the test binary started as actorfactor.

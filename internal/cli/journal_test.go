@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,28 +79,6 @@ func TestAJournalForAnotherRunIsRefused(t *testing.T) {
 	assert.Equal(t, ExitUsage, invoke(t, "4", "--journal", journal, "--unordered").code)
 }
 
-// command starts the test binary as actorfactor on the file stdin and
-// returns it with its stdout, once it has printed a line.
-func command(t *testing.T, stdin string, args ...string) (*exec.Cmd, *bufio.Reader, *strings.Builder) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"--"}, args...)...)
-	cmd.Env = append(os.Environ(), "ACTORFACTOR_AS_COMMAND=1")
-	in, err := os.Open(stdin)
-	require.NoError(t, err)
-	t.Cleanup(func() { in.Close() })
-	cmd.Stdin = in
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	pipe, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	out := bufio.NewReader(pipe)
-	_, err = out.Peek(1)
-	require.NoError(t, err, "the command prints a result")
-	return cmd, out, &stderr
-}
-
 // exitCode returns the exit code of a finished command.
 func exitCode(t *testing.T, err error) int {
 	t.Helper()
@@ -114,16 +91,16 @@ func exitCode(t *testing.T, err error) int {
 }
 
 func TestAJournalSurvivesSIGKILL(t *testing.T) {
-	dir := t.TempDir()
-	input, answer := batch(t, 3000)
-	stdin := filepath.Join(dir, "in")
-	require.NoError(t, os.WriteFile(stdin, []byte(input), 0o644))
-	journal := filepath.Join(dir, "j")
-	cmd, _, _ := command(t, stdin, "--journal", journal, "--chaos-delay", "2ms", "--chunk", "8")
-	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-	assert.Error(t, cmd.Wait())
+	stdin, answer := clusterBatch(t, 3000)
+	input, err := os.ReadFile(stdin)
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), "j")
+	p := start(t, stdin, "--journal", journal, "--chaos-delay", "2ms", "--chunk", "8")
+	<-p.output
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
+	assert.NotEqual(t, 0, p.wait(t))
 
-	r := invoke(t, input, "--journal", journal, "--stats")
+	r := invoke(t, string(input), "--journal", journal, "--stats")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, answer, r.stdout)
 	resumed := resumedCount(t, r.stderr)
@@ -132,18 +109,16 @@ func TestAJournalSurvivesSIGKILL(t *testing.T) {
 }
 
 func TestSIGINTAndSIGTERMDrainAndSayWhereToGoOn(t *testing.T) {
-	dir := t.TempDir()
-	input, answer := batch(t, 3000)
-	stdin := filepath.Join(dir, "in")
-	require.NoError(t, os.WriteFile(stdin, []byte(input), 0o644))
+	stdin, answer := clusterBatch(t, 3000)
+	input, err := os.ReadFile(stdin)
+	require.NoError(t, err)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd, out, stderr := command(t, stdin, "--chaos-delay", "2ms", "--chunk", "8")
-			require.NoError(t, cmd.Process.Signal(sig))
-			stdout, err := io.ReadAll(out)
-			require.NoError(t, err)
-			assert.Equal(t, ExitInterrupted, exitCode(t, cmd.Wait()))
-			checkResumable(t, input, answer, string(stdout), stderr.String())
+			p := start(t, stdin, "--chaos-delay", "2ms", "--chunk", "8")
+			<-p.output
+			require.NoError(t, p.cmd.Process.Signal(sig))
+			assert.Equal(t, ExitInterrupted, p.wait(t))
+			checkResumable(t, string(input), answer, p.stdout.String(), p.errText.String())
 		})
 	}
 }
