@@ -15,19 +15,18 @@ import (
 // progressModes are the values of --progress.
 var progressModes = []string{"auto", "always", "never"}
 
-// startProgress draws the progress of the run that writes to sink on
-// stderr, when mode asks for it: always, or auto when stderr is a
-// terminal. While it is drawn, the sink's messages go above the progress
+// startProgress draws the progress of the run that writes to sink, through
+// an input of size (see inputSize), on stderr, when mode asks for it:
+// always, or auto when stderr is a terminal. While it is drawn, the sink's messages go above the progress
 // line, and so do its results when stdout is the same terminal: it
 // returns the writer for results, and the function that removes the line
 // and gives the sink its stderr back.
-func startProgress(mode string, streams IO, args []string, sink *streamSink) (stdout io.Writer, stop func()) {
+func startProgress(mode string, streams IO, size int64, sink *streamSink) (stdout io.Writer, stop func()) {
 	if mode == "never" || (mode == "auto" && !isTerminal(streams.Stderr)) {
 		return streams.Stdout, func() {}
 	}
-	counts := func() (int64, int64) { return sink.tokens.Load(), sink.end.Load() }
-	display := progress.Start(streams.Stderr, counts, progress.Options{
-		Total: inputSize(streams.Stdin, args),
+	display := progress.Start(streams.Stderr, sink.reached, progress.Options{
+		Total: size,
 		Color: os.Getenv("NO_COLOR") == "",
 		Force: mode == "always",
 	})
@@ -66,8 +65,8 @@ func sameFile(a, b any) bool {
 
 // inputSize returns the size of the input in the unit of input.Piece.End:
 // the number of arguments, or what is left to read of a regular file on
-// stdin; 0 when unknown.
-func inputSize(stdin io.Reader, args []string) int64 {
+// stdin from origin (see inputOffset); 0 when unknown.
+func inputSize(stdin io.Reader, args []string, origin int64) int64 {
 	if len(args) > 0 {
 		return int64(len(args))
 	}
@@ -79,7 +78,7 @@ func inputSize(stdin io.Reader, args []string) int64 {
 	if err != nil || !info.Mode().IsRegular() {
 		return 0
 	}
-	return info.Size() - inputOffset(stdin, args)
+	return info.Size() - origin
 }
 
 // inputOffset returns where reading a regular file on stdin begins, 0 for

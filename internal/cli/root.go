@@ -247,12 +247,15 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer stopProfile()
 	}
 	sink := &streamSink{stderr: streams.Stderr, origin: inputOffset(streams.Stdin, args)}
+	size := inputSize(streams.Stdin, args, sink.origin)
 	if f.webAddr != "" {
-		size := inputSize(streams.Stdin, args)
 		observer, d, stop, err := serveRun(f.webAddr, dashboard.Options{
 			Router:     string(cfg.Router),
 			Supervisor: describeSupervision(cfg.Supervision),
-			Progress:   func() (int64, int64, int64) { return sink.tokens.Load(), sink.end.Load(), size },
+			Progress: func() (int64, int64, int64) {
+				tokens, end := sink.reached()
+				return tokens, end, size
+			},
 		}, streams.Stderr)
 		if err != nil {
 			return err
@@ -270,7 +273,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer member.Leave()
 		run = actors.SystemOf(system).Run
 	}
-	stdout, stopProgress := startProgress(f.progress, streams, args, sink)
+	stdout, stopProgress := startProgress(f.progress, streams, size, sink)
 	defer stopProgress()
 	sink.out = output.NewWriter(stdout, opts)
 	var runSink actors.Sink = sink

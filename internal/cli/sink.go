@@ -70,6 +70,10 @@ func (s *streamSink) Written(p input.Piece) error {
 
 func (s *streamSink) Flush() error { return s.out.Flush() }
 
+// reached returns how many tokens were written and where they end in the
+// input; it may be called while a run goes on.
+func (s *streamSink) reached() (tokens, end int64) { return s.tokens.Load(), s.end.Load() }
+
 // answered returns how many numbers got their line of factors.
 func (s *streamSink) answered() int64 { return s.tokens.Load() - int64(s.invalid+s.lost) }
 
