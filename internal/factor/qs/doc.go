@@ -1,0 +1,18 @@
+// Package qs is a self-initializing quadratic sieve (SIQS): it splits odd
+// composites of roughly 60 to 300 bits whose prime factors are all large,
+// the numbers on which elliptic curves are the wrong tool.
+//
+// The work has three parts, so that sieving can run on many actors:
+//   - a Plan fixes everything derived from n alone: the Knuth-Schroeppel
+//     multiplier k, the factor base of primes p for which kn is a square
+//     mod p, the sieve interval, the threshold and the large-prime bound;
+//   - a Sieve turns one family of polynomials (one value of A, named by the
+//     factor-base indices of its primes) into relations, 2^(s-1)
+//     polynomials switched in Gray-code order;
+//   - a Collector hands out families, keeps the relations (pairing partial
+//     relations that share their large prime), and when it holds enough
+//     finds dependencies by Gaussian elimination over GF(2) and takes
+//     their square roots.
+//
+// Factor runs all three in one goroutine.
+package qs

@@ -1,0 +1,59 @@
+package qs
+
+// params are the sieve's settings for one size of n.
+type params struct {
+	bits      int // size of n, in bits, the row is tuned for
+	fbSize    int // primes in the factor base, 2 included
+	halfWidth int // M: each polynomial is sieved over x in [-M, M)
+	lpMult    int // partial relations keep one large prime up to lpMult times the largest base prime
+	aPrimes   int // s: primes in each A, so that a family has 2^(s-1) polynomials
+	// slack lowers the sieve's threshold, in bits, below the size of a
+	// relation with the largest large prime, for the logs the sieve misses:
+	// powers of 2 and of the small primes beyond their expected share,
+	// prime powers, the primes of A, and rounding. Larger numbers, whose
+	// candidates are rarer, afford more.
+	slack float64
+}
+
+// paramTable holds the tuned rows, ascending by bits; paramsFor
+// interpolates between them.
+var paramTable = []params{
+	{bits: 60, fbSize: 40, halfWidth: 8192, lpMult: 20, aPrimes: 2, slack: 2},
+	{bits: 80, fbSize: 80, halfWidth: 12288, lpMult: 30, aPrimes: 3, slack: 2},
+	{bits: 100, fbSize: 160, halfWidth: 12288, lpMult: 40, aPrimes: 4, slack: 2},
+	{bits: 120, fbSize: 320, halfWidth: 16384, lpMult: 40, aPrimes: 5, slack: 2},
+	{bits: 140, fbSize: 600, halfWidth: 32768, lpMult: 50, aPrimes: 6, slack: 2},
+	{bits: 160, fbSize: 1100, halfWidth: 32768, lpMult: 60, aPrimes: 7, slack: 5},
+	{bits: 180, fbSize: 2000, halfWidth: 32768, lpMult: 90, aPrimes: 7, slack: 5},
+	{bits: 200, fbSize: 3400, halfWidth: 49152, lpMult: 100, aPrimes: 8, slack: 5},
+	{bits: 220, fbSize: 5500, halfWidth: 65536, lpMult: 100, aPrimes: 9, slack: 5},
+	{bits: 240, fbSize: 9000, halfWidth: 98304, lpMult: 100, aPrimes: 10, slack: 5},
+	{bits: 260, fbSize: 15000, halfWidth: 131072, lpMult: 100, aPrimes: 11, slack: 5},
+	{bits: 300, fbSize: 30000, halfWidth: 196608, lpMult: 120, aPrimes: 12, slack: 5},
+}
+
+// paramsFor returns the settings for an n of the given size, interpolated
+// linearly between the table's rows and clamped at its ends.
+func paramsFor(bits int) params {
+	t := paramTable
+	if bits <= t[0].bits {
+		return t[0]
+	}
+	for i := 1; i < len(t); i++ {
+		if bits > t[i].bits {
+			continue
+		}
+		lo, hi := t[i-1], t[i]
+		f := float64(bits-lo.bits) / float64(hi.bits-lo.bits)
+		mix := func(a, b int) int { return a + int(f*float64(b-a)+0.5) }
+		return params{
+			bits:      bits,
+			fbSize:    mix(lo.fbSize, hi.fbSize),
+			halfWidth: mix(lo.halfWidth/1024, hi.halfWidth/1024) * 1024,
+			lpMult:    mix(lo.lpMult, hi.lpMult),
+			aPrimes:   mix(lo.aPrimes, hi.aPrimes),
+			slack:     lo.slack + f*(hi.slack-lo.slack),
+		}
+	}
+	return t[len(t)-1]
+}

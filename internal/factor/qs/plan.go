@@ -1,0 +1,184 @@
+package qs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"sort"
+)
+
+// Plan is everything the sieve derives from n alone. Every actor that
+// sieves for n builds the same Plan from n, so only n travels.
+type Plan struct {
+	n, kn *big.Int
+	k     uint64
+	params
+
+	// Column j of the matrix stands for primes[j]: column 0 is the sign,
+	// primes[0] = 0; column 1 is 2; the rest are odd primes p for which kn
+	// is a square mod p, with sqrts[j]^2 = kn (mod p). A prime dividing k
+	// has the single root 0.
+	primes []uint32
+	sqrts  []uint32
+	logs   []uint8
+	// recips[j] = floor((2^64-1)/p)+1: x mod p for x < 2^32 is the high
+	// word of (recips[j]*x mod 2^64) * p (Lemire's fastmod).
+	recips []uint64
+	// invs[j] is primes[j]^-1 mod 2^64 and lims[j] = floor((2^64-1)/p): a
+	// 64-bit q is divisible by p exactly when q*invs[j] <= lims[j], and
+	// the product is then q/p.
+	invs, lims []uint64
+
+	firstSieved int     // primes below this index are not sieved
+	sieveInit   uint8   // the sieve's start value: a cell that reaches 128 is a candidate
+	lpBound     uint64  // the largest large prime kept
+	logTargetA  float64 // log2 of the ideal A, sqrt(2kn)/M
+	aPool       [2]int  // A's primes but the last come from these indices
+	aMin        int     // A's last prime comes from indices at or above this
+}
+
+// ErrUnsuitable is returned by NewPlan for an n the sieve cannot take: even,
+// too small, or too large.
+var ErrUnsuitable = errors.New("not an odd number of 40 to 400 bits")
+
+// maxBits is the largest n the sieve takes: its polynomial values must fit
+// a wide.
+const maxBits = 400
+
+// NewPlan builds the plan for the odd composite n, which must not be a
+// perfect power. When a factor-base prime divides n it returns that prime
+// as a factor instead of a plan.
+func NewPlan(n *big.Int) (plan *Plan, factor *big.Int, err error) {
+	if n.Bit(0) == 0 || n.BitLen() < 40 || n.BitLen() > maxBits {
+		return nil, nil, fmt.Errorf("qs: %v: %w", n, ErrUnsuitable)
+	}
+	pr := paramsFor(n.BitLen())
+	k, d := multiplier(n)
+	if d != 0 {
+		return nil, new(big.Int).SetUint64(d), nil
+	}
+	p := &Plan{n: n, kn: new(big.Int).Mul(n, new(big.Int).SetUint64(k)), k: k, params: pr}
+	if d := p.buildBase(); d != 0 {
+		return nil, new(big.Int).SetUint64(d), nil
+	}
+	p.setThresholds()
+	p.setAPool()
+	return p, nil, nil
+}
+
+// buildBase fills the factor base. It returns a base prime that divides n,
+// or 0.
+func (p *Plan) buildBase() uint64 {
+	p.primes = append(p.primes, 0, 2)
+	p.sqrts = append(p.sqrts, 0, 1)
+	p.logs = append(p.logs, 0, 1)
+	p.recips = append(p.recips, 0, 0)
+	p.invs = append(p.invs, 0, 0)
+	p.lims = append(p.lims, 0, 0)
+	words := p.kn.Bits()
+	limit := uint32(4 * p.fbSize * (bits.Len(uint(p.fbSize)) + 2))
+	last := uint32(2)
+	for len(p.primes) < p.fbSize {
+		table := primesUpTo(limit)
+		start := sort.Search(len(table), func(i int) bool { return table[i] > last })
+		for _, q := range table[start:] {
+			if len(p.primes) == p.fbSize {
+				break
+			}
+			last = q
+			r := remWords(words, uint64(q))
+			switch {
+			case r == 0 && p.k%uint64(q) != 0:
+				return uint64(q)
+			case r != 0 && jacobi(r, uint64(q)) != 1:
+				continue
+			}
+			p.primes = append(p.primes, q)
+			p.sqrts = append(p.sqrts, uint32(sqrtMod(r, uint64(q))))
+			p.logs = append(p.logs, uint8(math.Round(math.Log2(float64(q)))))
+			p.recips = append(p.recips, math.MaxUint64/uint64(q)+1)
+			inv := uint64(q)
+			for range 5 {
+				inv *= 2 - uint64(q)*inv
+			}
+			p.invs = append(p.invs, inv)
+			p.lims = append(p.lims, math.MaxUint64/uint64(q))
+		}
+		limit *= 2
+	}
+	return 0
+}
+
+// setThresholds sets the unsieved primes, the sieve's start value and the
+// large-prime bound. A polynomial value is at most about M*sqrt(kn/2); a
+// cell is a candidate when the logs of its sieved primes add up to that
+// size less the largest large prime and the expected share of the primes
+// that are not sieved.
+func (p *Plan) setThresholds() {
+	p.firstSieved = 2
+	for p.firstSieved < len(p.primes)-1 && p.primes[p.firstSieved] < smallPrimeBound(p.bits) {
+		p.firstSieved++
+	}
+	largest := uint64(p.primes[len(p.primes)-1])
+	p.lpBound = largest * uint64(p.lpMult)
+	logQ := math.Log2(float64(p.halfWidth)) + float64(p.kn.BitLen()-1)/2
+	unsieved := 1.0 // the expected power of 2
+	for j := 2; j < p.firstSieved; j++ {
+		q := float64(p.primes[j])
+		roots := 2.0
+		if p.k%uint64(p.primes[j]) == 0 {
+			roots = 1
+		}
+		unsieved += roots * math.Log2(q) / (q - 1)
+	}
+	threshold := logQ - math.Log2(float64(p.lpBound)) - unsieved - p.slack
+	p.sieveInit = uint8(128 - max(0, min(127, math.Round(threshold))))
+}
+
+// smallPrimeBound is the bound below which primes are not sieved: they hit
+// many cells for little log each.
+func smallPrimeBound(bits int) uint32 {
+	switch {
+	case bits < 100:
+		return 8
+	case bits < 160:
+		return 20
+	default:
+		return 40
+	}
+}
+
+// setAPool chooses where A's primes come from: s-1 of them from indices
+// around the s-th root of the ideal A, the last to bring the product close
+// to it. Fewer primes are used when the base is too small for s.
+func (p *Plan) setAPool() {
+	p.logTargetA = float64(p.kn.BitLen()+1)/2 - math.Log2(float64(p.halfWidth))
+	p.aMin = max(p.firstSieved, 2)
+	for p.aMin < len(p.primes) && p.k%uint64(p.primes[p.aMin]) == 0 {
+		p.aMin++
+	}
+	top := float64(p.primes[len(p.primes)-1])
+	for p.aPrimes > 2 && math.Exp2(p.logTargetA/float64(p.aPrimes)) < 2*float64(p.primes[p.aMin]) {
+		p.aPrimes--
+	}
+	for math.Exp2(p.logTargetA/float64(p.aPrimes)) > top/2 {
+		p.aPrimes++
+	}
+	ideal := uint32(math.Exp2(p.logTargetA / float64(p.aPrimes)))
+	c := sort.Search(len(p.primes), func(i int) bool { return p.primes[i] >= ideal })
+	width := max(2*p.aPrimes, (len(p.primes)-p.aMin)/40)
+	hi := min(len(p.primes), max(c-width/2, p.aMin)+width)
+	lo := max(p.aMin, hi-width)
+	p.aPool = [2]int{lo, hi}
+}
+
+// remWords returns the number in little-endian words mod m.
+func remWords(words []big.Word, m uint64) uint64 {
+	var r uint64
+	for i := len(words) - 1; i >= 0; i-- {
+		_, r = bits.Div64(r, uint64(words[i]), m)
+	}
+	return r
+}

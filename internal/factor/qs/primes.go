@@ -1,0 +1,129 @@
+package qs
+
+import "sync"
+
+// smallPrimes holds the primes found so far, ascending; primesMu guards it.
+var (
+	smallPrimes []uint32
+	primesMu    sync.Mutex
+)
+
+// primesUpTo returns the primes up to at least limit (more may follow),
+// extending the shared table when needed. Callers must not modify it.
+func primesUpTo(limit uint32) []uint32 {
+	primesMu.Lock()
+	defer primesMu.Unlock()
+	if n := len(smallPrimes); n > 0 && smallPrimes[n-1] >= limit {
+		return smallPrimes
+	}
+	bound := max(limit+1, 1<<16)
+	composite := make([]bool, bound)
+	primes := make([]uint32, 0, bound/10)
+	for i := uint32(2); i < bound; i++ {
+		if composite[i] {
+			continue
+		}
+		primes = append(primes, i)
+		for j := uint64(i) * uint64(i); j < uint64(bound); j += uint64(i) {
+			composite[j] = true
+		}
+	}
+	smallPrimes = primes
+	return primes
+}
+
+// mulMod returns a*b mod p for a, b < p < 2^32.
+func mulMod(a, b, p uint64) uint64 { return a * b % p }
+
+// powMod returns b^e mod p for p < 2^32.
+func powMod(b, e, p uint64) uint64 {
+	r := uint64(1)
+	b %= p
+	for e > 0 {
+		if e&1 != 0 {
+			r = mulMod(r, b, p)
+		}
+		b = mulMod(b, b, p)
+		e >>= 1
+	}
+	return r
+}
+
+// invMod returns a^-1 mod p for a coprime to p, by the extended Euclidean
+// algorithm.
+func invMod(a, p uint64) uint64 {
+	r0, r1 := int64(p), int64(a%p)
+	t0, t1 := int64(0), int64(1)
+	for r1 != 0 {
+		q := r0 / r1
+		r0, r1 = r1, r0-q*r1
+		t0, t1 = t1, t0-q*t1
+	}
+	if t0 < 0 {
+		t0 += int64(p)
+	}
+	return uint64(t0)
+}
+
+// jacobi returns the Jacobi symbol (a/n) for odd n.
+func jacobi(a, n uint64) int {
+	a %= n
+	s := 1
+	for a != 0 {
+		for a&1 == 0 {
+			a >>= 1
+			if r := n & 7; r == 3 || r == 5 {
+				s = -s
+			}
+		}
+		a, n = n, a
+		if a&3 == 3 && n&3 == 3 {
+			s = -s
+		}
+		a %= n
+	}
+	if n == 1 {
+		return s
+	}
+	return 0
+}
+
+// sqrtMod returns t with t^2 = a (mod p) for an odd prime p < 2^32 and a
+// quadratic residue a, by Tonelli-Shanks.
+func sqrtMod(a, p uint64) uint64 {
+	a %= p
+	if a == 0 {
+		return 0
+	}
+	if p&3 == 3 {
+		return powMod(a, (p+1)/4, p)
+	}
+	q, s := p-1, 0
+	for q&1 == 0 {
+		q >>= 1
+		s++
+	}
+	z := uint64(2)
+	for jacobi(z, p) != -1 {
+		z++
+	}
+	c := powMod(z, q, p)
+	r := powMod(a, (q+1)/2, p)
+	t := powMod(a, q, p)
+	for t != 1 {
+		i, tt := 0, t
+		for tt != 1 {
+			tt = mulMod(tt, tt, p)
+			i++
+		}
+		b := c
+		for range s - i - 1 {
+			b = mulMod(b, b, p)
+		}
+		r = mulMod(r, b, p)
+		c = mulMod(b, b, p)
+		t = mulMod(t, c, p)
+		s = i
+	}
+	return r
+}

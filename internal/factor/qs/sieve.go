@@ -1,0 +1,347 @@
+package qs
+
+import (
+	"encoding/binary"
+	"math/big"
+	"math/bits"
+	"slices"
+)
+
+// Relation records that X^2 = A*Q(x) (mod n) where A*Q(x) is the product of
+// the primes of Columns (column 0 is the sign -1) and of Large.
+type Relation struct {
+	X       *big.Int // A*x + B
+	Columns []uint32 // factor-base indices of the prime factors, repeated by multiplicity
+	Large   uint64   // the large prime; 1 for a full relation
+}
+
+// Sieve turns families of polynomials into relations. It owns its buffers:
+// use one Sieve per goroutine.
+type Sieve struct {
+	plan   *Plan
+	cells  []byte
+	root1  []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
+	root2  []uint32
+	deltas []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
+	offset []uint32 // M mod p
+	next1  []uint32 // the sieve's next cell per root, relative to its block
+	next2  []uint32
+
+	polynomials, candidates int
+	cols                    []uint32 // scratch for a relation's columns
+
+	// Per polynomial: Q(x) = (A x + 2B) x + C.
+	fam         *family
+	inA         []bool
+	b, c        big.Int
+	wa, wb2, wc wide
+}
+
+// noRoot marks a base prime that divides A: it is not sieved.
+const noRoot = ^uint32(0)
+
+// NewSieve returns a sieve for the plan.
+func (p *Plan) NewSieve() *Sieve {
+	np := len(p.primes)
+	s := &Sieve{
+		plan:   p,
+		cells:  make([]byte, (2*p.halfWidth+blockSize-1)/blockSize*blockSize),
+		next1:  make([]uint32, np),
+		next2:  make([]uint32, np),
+		root1:  make([]uint32, np),
+		root2:  make([]uint32, np),
+		deltas: make([]uint32, p.aPrimes*np),
+		offset: make([]uint32, np),
+		inA:    make([]bool, np),
+	}
+	for j := 2; j < np; j++ {
+		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
+	}
+	return s
+}
+
+// Family sieves the 2^(s-1) polynomials of the family whose A is the
+// product of the base primes at idx, and passes each relation to emit. It
+// stops early when stop, polled between polynomials, returns true.
+func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
+	p := s.plan
+	f := p.newFamily(idx)
+	s.fam = f
+	clear(s.inA)
+	for _, j := range idx {
+		s.inA[j] = true
+	}
+	s.b.SetInt64(0)
+	for _, t := range f.terms {
+		s.b.Add(&s.b, t)
+	}
+	s.initRoots()
+	polys := 1 << (len(idx) - 1)
+	for g := 0; g < polys; g++ {
+		if g > 0 {
+			if stop != nil && stop() {
+				return
+			}
+			s.nextPolynomial(g)
+		}
+		s.c.Mul(&s.b, &s.b)
+		s.c.Sub(&s.c, p.kn)
+		s.c.Quo(&s.c, f.a)
+		s.wa, s.wb2, s.wc = wideFrom(f.a), wideFrom(&s.b).add(wideFrom(&s.b)), wideFrom(&s.c)
+		s.sieve()
+		s.scan(emit)
+		s.polynomials++
+	}
+}
+
+// initRoots computes, for every base prime not in A, the offsets of the
+// roots of Q mod p, (+-t - B)/A + M, and the Gray-code steps 2*B_l/A.
+func (s *Sieve) initRoots() {
+	p := s.plan
+	np := len(p.primes)
+	aw, bw := s.fam.a.Bits(), s.b.Bits()
+	for j := 2; j < np; j++ {
+		if s.inA[j] {
+			s.root1[j], s.root2[j] = noRoot, noRoot
+			for l := range s.fam.terms {
+				s.deltas[l*np+j] = 0
+			}
+			continue
+		}
+		q := uint64(p.primes[j])
+		ainv := invMod(remWords(aw, q), q)
+		bm := remWords(bw, q)
+		if s.b.Sign() < 0 && bm != 0 {
+			bm = q - bm
+		}
+		t := uint64(p.sqrts[j])
+		off := uint64(s.offset[j])
+		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
+		s.root2[j] = uint32((mulMod(ainv, (2*q-t-bm)%q, q) + off) % q)
+		for l, term := range s.fam.terms {
+			s.deltas[l*np+j] = uint32(mulMod(2*remWords(term.Bits(), q)%q, ainv, q))
+		}
+	}
+}
+
+// nextPolynomial moves from polynomial g-1 to g of the family: Gray code g
+// flips the sign of one B term, v, which moves B by 2*B_v and every root
+// by the matching delta.
+func (s *Sieve) nextPolynomial(g int) {
+	p := s.plan
+	np := len(p.primes)
+	v := bits.TrailingZeros(uint(g))
+	var two big.Int
+	two.Lsh(s.fam.terms[v], 1)
+	d := s.deltas[v*np : (v+1)*np]
+	r1, r2 := s.root1[:np], s.root2[:np]
+	primes := p.primes[:np]
+	if (g^g>>1)>>v&1 != 0 {
+		// B_v turned negative: B falls by 2B_v, the roots rise by delta.
+		s.b.Sub(&s.b, &two)
+		for j := 2; j < np; j++ {
+			q := primes[j]
+			a := r1[j] + d[j]
+			if a >= q {
+				a -= q
+			}
+			b := r2[j] + d[j]
+			if b >= q {
+				b -= q
+			}
+			r1[j], r2[j] = a, b
+		}
+	} else {
+		s.b.Add(&s.b, &two)
+		for j := 2; j < np; j++ {
+			q := primes[j]
+			a := r1[j] + q - d[j]
+			if a >= q {
+				a -= q
+			}
+			b := r2[j] + q - d[j]
+			if b >= q {
+				b -= q
+			}
+			r1[j], r2[j] = a, b
+		}
+	}
+	for _, j := range s.fam.idx {
+		r1[j], r2[j] = noRoot, noRoot
+	}
+}
+
+// blockSize is the sieve's block, the size of a level-1 data cache: every
+// prime is sieved over one block before the next.
+const blockSize = 1 << 15
+
+// sieve adds log p at every cell where p divides Q, for the sieved primes.
+func (s *Sieve) sieve() {
+	p := s.plan
+	size := uint32(2 * p.halfWidth)
+	cells := s.cells
+	cells[0] = p.sieveInit
+	for k := 1; k < len(cells); k *= 2 {
+		copy(cells[k:], cells[:k])
+	}
+	np := len(p.primes)
+	next1, next2 := s.next1[:np], s.next2[:np]
+	copy(next1, s.root1)
+	copy(next2, s.root2)
+	primes, logs := p.primes[:np], p.logs[:np]
+	for base := uint32(0); base < size; base += blockSize {
+		blk := (*[blockSize]byte)(cells[base:])
+		end := min(size-base, blockSize)
+		for j := p.firstSieved; j < np; j++ {
+			n1, n2 := next1[j], next2[j]
+			if n1 == noRoot {
+				continue
+			}
+			q, lg := primes[j], logs[j]
+			if n1 == n2 { // a prime dividing k: one root
+				for ; n1 < end; n1 += q {
+					blk[n1&(blockSize-1)] += lg
+				}
+				next1[j], next2[j] = n1-blockSize, n1-blockSize
+				continue
+			}
+			n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
+			next1[j], next2[j] = n1-blockSize, n2-blockSize
+		}
+	}
+}
+
+// sieveTwo adds lg at lo, hi, lo+q, hi+q, ... below end, for lo <= hi <
+// lo+q, and returns the first cells past end.
+func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uint32) {
+	for ; hi < end; lo, hi = lo+q, hi+q {
+		blk[lo&(blockSize-1)] += lg
+		blk[hi&(blockSize-1)] += lg
+	}
+	if lo < end {
+		blk[lo&(blockSize-1)] += lg
+		lo += q
+	}
+	return lo, hi
+}
+
+// scan finds the candidate cells, those at 128 or more, eight at a time,
+// and checks each.
+func (s *Sieve) scan(emit func(Relation)) {
+	cells := s.cells[:2*s.plan.halfWidth]
+	const high = 0x8080808080808080
+	for i := 0; i+8 <= len(cells); i += 8 {
+		if binary.LittleEndian.Uint64(cells[i:])&high == 0 {
+			continue
+		}
+		for k := i; k < i+8; k++ {
+			if cells[k] >= 128 {
+				s.candidates++
+				if r, ok := s.relation(uint32(k)); ok {
+					emit(r)
+				}
+			}
+		}
+	}
+}
+
+// relation factors Q(x) at the cell over the factor base and returns the
+// relation when the cofactor is 1 or a prime up to the large-prime bound.
+func (s *Sieve) relation(cell uint32) (Relation, bool) {
+	p := s.plan
+	x := int64(cell) - int64(p.halfWidth)
+	v := s.wa.mul(x).add(s.wb2).mul(x).add(s.wc)
+	cols := s.cols[:0]
+	if v.negative() {
+		cols = append(cols, 0)
+		v = v.neg()
+	}
+	q := trim(v[:])
+	if len(q) == 1 && q[0] == 0 {
+		return Relation{}, false
+	}
+	tz := trailingZeros(q)
+	for range tz {
+		cols = append(cols, 1)
+	}
+	q = shiftRight(q, tz)
+	for _, j := range s.fam.idx {
+		cols = append(cols, uint32(j))
+	}
+	var quo [len(wide{})]uint64
+	for j := 2; j < len(p.primes); j++ {
+		pj := uint64(p.primes[j])
+		if len(q) == 1 && q[0] < pj {
+			break // no base prime from here on divides q
+		}
+		if !s.inA[j] {
+			hi, _ := bits.Mul64(p.recips[j]*uint64(cell), pj)
+			if uint32(hi) != s.root1[j] && uint32(hi) != s.root2[j] {
+				continue
+			}
+		}
+		for len(q) > 1 {
+			d, ok := divExact(quo[:len(q)], q, pj)
+			if !ok {
+				break
+			}
+			q = append(q[:0], d...)
+			cols = append(cols, uint32(j))
+		}
+		if len(q) == 1 {
+			for inv, lim := p.invs[j], p.lims[j]; q[0]*inv <= lim; {
+				q[0] *= inv
+				cols = append(cols, uint32(j))
+			}
+		}
+	}
+	if len(q) > 1 || q[0] > p.lpBound {
+		return Relation{}, false
+	}
+	X := new(big.Int).Mul(s.fam.a, big.NewInt(x))
+	X.Add(X, &s.b)
+	s.cols = cols
+	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
+}
+
+func trailingZeros(q []uint64) int {
+	tz := 0
+	for _, w := range q {
+		if w != 0 {
+			return tz + bits.TrailingZeros64(w)
+		}
+		tz += 64
+	}
+	return tz
+}
+
+// shiftRight returns q >> k, trimmed of high zero limbs.
+func shiftRight(q []uint64, k int) []uint64 {
+	q = q[k/64:]
+	if sh := uint(k % 64); sh > 0 {
+		for i := range q {
+			q[i] >>= sh
+			if i+1 < len(q) {
+				q[i] |= q[i+1] << (64 - sh)
+			}
+		}
+	}
+	return trim(q)
+}
+
+func trim(q []uint64) []uint64 {
+	for len(q) > 1 && q[len(q)-1] == 0 {
+		q = q[:len(q)-1]
+	}
+	return q
+}
+
+// divExact sets quo to q/m and returns it, trimmed, when m divides q;
+// otherwise it returns false.
+func divExact(quo, q []uint64, m uint64) ([]uint64, bool) {
+	var r uint64
+	for i := len(q) - 1; i >= 0; i-- {
+		quo[i], r = bits.Div64(r, q[i], m)
+	}
+	return trim(quo), r == 0
+}
