@@ -44,15 +44,20 @@ func (m bigModulus) inverse(x *big.Int) (*big.Int, bool) {
 }
 
 // findFactorBig returns a proper factor of the odd composite n, which is not
-// a perfect power: rho for factors up to about 2^30, then ECM. It may run
-// for a very long time when n has no factor below about 2^80.
+// a perfect power: rho for factors up to about 2^30, then the quadratic
+// sieve after a short ECM pretest, or ECM alone above sieveMaxBits. It may
+// run for a very long time for numbers above 250 bits whose factors are
+// all large.
 func findFactorBig(n *big.Int, deadline time.Time) *big.Int {
 	m := bigModulus{n}
 	if d, ok := m.rho(1 << 14); ok {
 		return d
 	}
 	if n.BitLen() <= 192 {
-		return ecmFactor[limbs3](newMont192(n), deadline)
+		return sieveFactor[limbs3](newMont192(n), n, deadline)
+	}
+	if n.BitLen() <= sieveMaxBits {
+		return sieveFactor[wideNum](newWideMont(n), n, deadline)
 	}
 	if n.BitLen() <= 64*wideLimbs {
 		return ecmFactor[wideNum](newWideMont(n), deadline)

@@ -48,20 +48,33 @@ var ecmEffort = []ecm128Level{
 // deadline (not the zero time) has passed it panics with errGaveUp before
 // its next curve.
 func ecmFactor[E any, A modArith[E]](m A, deadline time.Time) *big.Int {
+	d, _ := ecmUntil[E](m, time.Time{}, deadline)
+	return d
+}
+
+// ecmUntil runs the curves of ecmEffort in order and returns the first
+// proper factor found, or false when budget (not the zero time) has passed
+// before a curve. Once deadline (not the zero time) has passed it panics
+// with errGaveUp before its next curve.
+func ecmUntil[E any, A modArith[E]](m A, budget, deadline time.Time) (*big.Int, bool) {
 	sigma := uint64(6)
 	for _, level := range ecmEffort {
 		plan := newECM128Plan(level.b1)
 		for c := 0; level.curves == 0 || c < level.curves; c++ {
-			if !deadline.IsZero() && time.Now().After(deadline) {
+			now := time.Now()
+			if !deadline.IsZero() && now.After(deadline) {
 				panic(errGaveUp)
+			}
+			if !budget.IsZero() && now.After(budget) {
+				return nil, false
 			}
 			sigma++
 			if d, ok := runCurve[E](m, sigma, plan); ok {
-				return d
+				return d, true
 			}
 		}
 	}
-	panic("unreachable: the last ECM level repeats forever")
+	return nil, false
 }
 
 // runCurve runs both stages on the curve for Suyama parameter sigma:

@@ -1,0 +1,54 @@
+package factor
+
+import (
+	"errors"
+	"math"
+	"math/big"
+	"time"
+
+	"github.com/actorfactor/actorfactor/internal/factor/qs"
+)
+
+// sieveMaxBits bounds the numbers handed to the quadratic sieve; above it
+// the sieve would take days, and ECM, which finds factors of any size
+// with some luck, runs alone.
+const sieveMaxBits = 330
+
+// pretestMinBits is the size from which ECM looks for factors before the
+// sieve: below it the sieve takes a few milliseconds, and rho has already
+// looked for the smaller factors.
+const pretestMinBits = 120
+
+// sieveEstimate is about how long the quadratic sieve takes on one core
+// for a number of the given size: 2 ms at 90 bits, doubling every 10 bits
+// (measured on the BenchmarkFactor sizes of package qs).
+func sieveEstimate(bits int) time.Duration {
+	return time.Duration(float64(2*time.Millisecond) * math.Exp2(float64(bits-90)/10))
+}
+
+// pretestShare is the part of the sieve's expected time that ECM gets
+// first: numbers with a factor that ECM finds in that time are split
+// faster than by the sieve, and balanced semiprimes lose little.
+const pretestShare = 0.1
+
+// sieveFactor returns a proper factor of the odd composite n, free of small
+// factors and not a perfect power, of at most sieveMaxBits: a short ECM
+// pretest on m, then the self-initializing quadratic sieve. Once deadline
+// (not the zero time) has passed it panics with errGaveUp.
+func sieveFactor[E any, A modArith[E]](m A, n *big.Int, deadline time.Time) *big.Int {
+	if n.BitLen() >= pretestMinBits {
+		budget := time.Now().Add(time.Duration(pretestShare * float64(sieveEstimate(n.BitLen()))))
+		if d, ok := ecmUntil[E](m, budget, deadline); ok {
+			return d
+		}
+	}
+	stop := func() bool { return !deadline.IsZero() && time.Now().After(deadline) }
+	d, err := qs.Factor(n, stop)
+	switch {
+	case errors.Is(err, qs.ErrStopped):
+		panic(errGaveUp)
+	case err != nil: // out of polynomials: ECM finds the factor in the end
+		return ecmFactor[E](m, deadline)
+	}
+	return d
+}
