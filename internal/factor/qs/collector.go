@@ -23,7 +23,7 @@ type Collector struct {
 // collector gathers before it looks for dependencies: each dependency gives
 // a factor with probability 1/2, and at least ten of them leave a chance
 // below 1/1000 of finding none.
-func extraRows(columns int) int { return min(40, 10+columns/16) }
+func extraRows(columns int) int { return min(40, 10+columns/32) }
 
 // NewCollector returns an empty collector whose families are drawn with the
 // given seed.

@@ -10,8 +10,14 @@ import (
 var multipliers = []uint64{1, 3, 5, 7, 11, 13, 15, 17, 19, 21, 23, 29, 31, 33, 35,
 	37, 39, 41, 43, 47, 51, 53, 55, 57, 59, 61, 65, 67, 69, 71, 73}
 
-// ksPrimes is how many odd primes the Knuth-Schroeppel score looks at.
+// ksPrimes is how many odd primes the Knuth-Schroeppel score looks at
+// at most; smaller numbers, which are factored in a millisecond, look at
+// fewer.
 const ksPrimes = 200
+
+// ksPrimesFor returns how many odd primes the score looks at for an n of
+// the given size.
+func ksPrimesFor(bits int) int { return min(ksPrimes, bits) }
 
 // ksTable holds, for each odd prime p of the score and each multiplier k,
 // the Legendre symbol (k/p); ksOnce builds it on first use.
@@ -36,7 +42,7 @@ func buildKSTable() {
 // the growth of kn. It returns instead a small prime that divides n, if any.
 func multiplier(n *big.Int) (k uint64, factor uint64) {
 	ksOnce.Do(buildKSTable)
-	primes := primesUpTo(2000)[1 : ksPrimes+1]
+	primes := primesUpTo(2000)[1 : ksPrimesFor(n.BitLen())+1]
 	words := n.Bits()
 	score := make([]float64, len(multipliers))
 	nMod8 := uint64(words[0]) & 7
