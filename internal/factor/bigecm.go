@@ -43,21 +43,21 @@ func (m bigModulus) inverse(x *big.Int) (*big.Int, bool) {
 	return i, i != nil
 }
 
-// findFactorBig returns a proper factor of the odd composite n, which is not
-// a perfect power: rho for factors up to about 2^30, then the quadratic
-// sieve after a short ECM pretest, or ECM alone above sieveMaxBits. It may
-// run for a very long time for numbers above 250 bits whose factors are
-// all large.
+// findFactorBig returns a proper factor of the odd composite n >= 2^128,
+// which is not a perfect power and has no factor below trialBoundBig: the
+// quadratic sieve after a short ECM pretest up to sieveMaxBits, rho and
+// ECM above. It may run for a very long time for numbers above 250 bits
+// whose factors are all large.
 func findFactorBig(n *big.Int, deadline time.Time) *big.Int {
+	switch {
+	case n.BitLen() <= 192:
+		return sieveFactor[limbs3](newMont192(n), n, deadline)
+	case n.BitLen() <= sieveMaxBits:
+		return sieveFactor[wideNum](newWideMont(n), n, deadline)
+	}
 	m := bigModulus{n}
 	if d, ok := m.rho(1 << 14); ok {
 		return d
-	}
-	if n.BitLen() <= 192 {
-		return sieveFactor[limbs3](newMont192(n), n, deadline)
-	}
-	if n.BitLen() <= sieveMaxBits {
-		return sieveFactor[wideNum](newWideMont(n), n, deadline)
 	}
 	if n.BitLen() <= 64*wideLimbs {
 		return ecmFactor[wideNum](newWideMont(n), deadline)

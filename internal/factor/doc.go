@@ -13,4 +13,9 @@
 // perfect-square check, Pollard-Brent rho below 2^44 and micro-ECM
 // (Montgomery curves, tiny bounds chosen by size) above, and the pieces are
 // tested and split again.
+//
+// Beyond 64 bits, a composite with no factor found by trial division and a
+// short rho goes to the self-initializing quadratic sieve of package qs, up
+// to 330 bits; from 120 bits elliptic curves look for a tenth of the
+// sieve's expected time first, for the factors they find faster.
 package factor

@@ -43,6 +43,10 @@ func BenchmarkFactor(b *testing.B) {
 	}
 }
 
+// BenchmarkBandFile factors every number of the file named by $QS_FILE,
+// one per line, to tune the parameter table on a fixed set:
+//
+//	QS_FILE=semiprimes.txt go test -run X -bench BandFile ./internal/factor/qs
 func BenchmarkBandFile(b *testing.B) {
 	data, err := os.ReadFile(os.Getenv("QS_FILE"))
 	if err != nil {
