@@ -129,17 +129,7 @@ func TestGrayCodeKeepsBSquareModA(t *testing.T) {
 	for range 3 {
 		idx, ok := col.NextFamily()
 		require.True(t, ok)
-		f := plan.newFamily(idx)
-		sieve.fam = f
-		clear(sieve.inA)
-		for _, j := range idx {
-			sieve.inA[j] = true
-		}
-		sieve.b.SetInt64(0)
-		for _, term := range f.terms {
-			sieve.b.Add(&sieve.b, term)
-		}
-		sieve.initRoots()
+		f := sieve.startFamily(idx)
 		for g := 0; g < 1<<(len(idx)-1); g++ {
 			if g > 0 {
 				sieve.nextPolynomial(g)

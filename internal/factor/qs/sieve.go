@@ -65,17 +65,7 @@ func (p *Plan) NewSieve() *Sieve {
 // stops early when stop, polled between polynomials, returns true.
 func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 	p := s.plan
-	f := p.newFamily(idx)
-	s.fam = f
-	clear(s.inA)
-	for _, j := range idx {
-		s.inA[j] = true
-	}
-	s.b.SetInt64(0)
-	for _, t := range f.terms {
-		s.b.Add(&s.b, t)
-	}
-	s.initRoots()
+	f := s.startFamily(idx)
 	polys := 1 << (len(idx) - 1)
 	for g := 0; g < polys; g++ {
 		if g > 0 {
@@ -92,6 +82,22 @@ func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 		s.scan(emit)
 		s.polynomials++
 	}
+}
+
+// startFamily sets up the family's first polynomial, B = sum of the B
+// terms, and its roots.
+func (s *Sieve) startFamily(idx []int) *family {
+	s.fam = s.plan.newFamily(idx)
+	clear(s.inA)
+	for _, j := range idx {
+		s.inA[j] = true
+	}
+	s.b.SetInt64(0)
+	for _, t := range s.fam.terms {
+		s.b.Add(&s.b, t)
+	}
+	s.initRoots()
+	return s.fam
 }
 
 // initRoots computes, for every base prime not in A, the offsets of the
