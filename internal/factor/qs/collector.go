@@ -15,8 +15,7 @@ type Collector struct {
 	seen     map[string]bool // X of every relation kept, to drop repeats
 	used     []bool          // columns that some row touches
 	columns  int             // how many are
-	fulls    int
-	extra    int // rows to gather beyond the columns
+	extra    int             // rows to gather beyond the columns
 }
 
 // extraRows returns how many rows beyond the columns they touch the
@@ -50,7 +49,6 @@ func (c *Collector) Add(r Relation) {
 	}
 	c.seen[key] = true
 	if r.Large == 1 {
-		c.fulls++
 		c.addRow([]Relation{r})
 		return
 	}
@@ -76,12 +74,6 @@ func (c *Collector) addRow(row []Relation) {
 // Ready reports whether the collector holds enough rows to look for
 // dependencies.
 func (c *Collector) Ready() bool { return len(c.rows) >= c.columns+c.extra }
-
-// Counts returns the full relations, the rows (fulls and pairs of
-// partials), and the rows needed.
-func (c *Collector) Counts() (fulls, rows, needed int) {
-	return c.fulls, len(c.rows), c.columns + c.extra
-}
 
 // Factor looks for a proper factor of n among the dependencies of the rows
 // held. When none gives one it returns nil; more relations will help.

@@ -155,7 +155,7 @@ func smallPrimeBound(bits int) uint32 {
 // to it. Fewer primes are used when the base is too small for s.
 func (p *Plan) setAPool() {
 	p.logTargetA = float64(p.kn.BitLen()+1)/2 - math.Log2(float64(p.halfWidth))
-	p.aMin = max(p.firstSieved, 2)
+	p.aMin = p.firstSieved
 	for p.aMin < len(p.primes) && p.k%uint64(p.primes[p.aMin]) == 0 {
 		p.aMin++
 	}

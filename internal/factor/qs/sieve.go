@@ -27,8 +27,7 @@ type Sieve struct {
 	next1  []uint32 // the sieve's next cell per root, relative to its block
 	next2  []uint32
 
-	polynomials, candidates int
-	cols                    []uint32 // scratch for a relation's columns
+	cols []uint32 // scratch for a relation's columns
 
 	// Per polynomial: Q(x) = (A x + 2B) x + C.
 	fam         *family
@@ -77,10 +76,9 @@ func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 		s.c.Mul(&s.b, &s.b)
 		s.c.Sub(&s.c, p.kn)
 		s.c.Quo(&s.c, f.a)
-		s.wa, s.wb2, s.wc = wideFrom(f.a), wideFrom(&s.b).add(wideFrom(&s.b)), wideFrom(&s.c)
+		s.wb2, s.wc = wideFrom(&s.b).add(wideFrom(&s.b)), wideFrom(&s.c)
 		s.sieve()
 		s.scan(emit)
-		s.polynomials++
 	}
 }
 
@@ -96,6 +94,7 @@ func (s *Sieve) startFamily(idx []int) *family {
 	for _, t := range s.fam.terms {
 		s.b.Add(&s.b, t)
 	}
+	s.wa = wideFrom(s.fam.a)
 	s.initRoots()
 	return s.fam
 }
@@ -116,10 +115,7 @@ func (s *Sieve) initRoots() {
 		}
 		q := uint64(p.primes[j])
 		ainv := invMod(remWords(aw, q), q)
-		bm := remWords(bw, q)
-		if s.b.Sign() < 0 && bm != 0 {
-			bm = q - bm
-		}
+		bm := remWords(bw, q) // B, a sum of positive terms, is positive
 		t := uint64(p.sqrts[j])
 		off := uint64(s.offset[j])
 		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
@@ -142,35 +138,28 @@ func (s *Sieve) nextPolynomial(g int) {
 	d := s.deltas[v*np : (v+1)*np]
 	r1, r2 := s.root1[:np], s.root2[:np]
 	primes := p.primes[:np]
-	if (g^g>>1)>>v&1 != 0 {
-		// B_v turned negative: B falls by 2B_v, the roots rise by delta.
+	// When B_v turns negative B falls by 2B_v and the roots rise by delta;
+	// otherwise B rises and the roots fall, by q - delta mod q.
+	rise := (g^g>>1)>>v&1 != 0
+	if rise {
 		s.b.Sub(&s.b, &two)
-		for j := 2; j < np; j++ {
-			q := primes[j]
-			a := r1[j] + d[j]
-			if a >= q {
-				a -= q
-			}
-			b := r2[j] + d[j]
-			if b >= q {
-				b -= q
-			}
-			r1[j], r2[j] = a, b
-		}
 	} else {
 		s.b.Add(&s.b, &two)
-		for j := 2; j < np; j++ {
-			q := primes[j]
-			a := r1[j] + q - d[j]
-			if a >= q {
-				a -= q
-			}
-			b := r2[j] + q - d[j]
-			if b >= q {
-				b -= q
-			}
-			r1[j], r2[j] = a, b
+	}
+	for j := 2; j < np; j++ {
+		q, step := primes[j], d[j]
+		if !rise {
+			step = q - step
 		}
+		a := r1[j] + step
+		if a >= q {
+			a -= q
+		}
+		b := r2[j] + step
+		if b >= q {
+			b -= q
+		}
+		r1[j], r2[j] = a, b
 	}
 	for _, j := range s.fam.idx {
 		r1[j], r2[j] = noRoot, noRoot
@@ -242,7 +231,6 @@ func (s *Sieve) scan(emit func(Relation)) {
 		}
 		for k := i; k < i+8; k++ {
 			if cells[k] >= 128 {
-				s.candidates++
 				if r, ok := s.relation(uint32(k)); ok {
 					emit(r)
 				}
@@ -301,12 +289,12 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 			}
 		}
 	}
+	s.cols = cols
 	if len(q) > 1 || q[0] > p.lpBound {
 		return Relation{}, false
 	}
 	X := new(big.Int).Mul(s.fam.a, big.NewInt(x))
 	X.Add(X, &s.b)
-	s.cols = cols
 	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
 }
 
