@@ -28,8 +28,10 @@ type block struct {
 	// replies collects the answers of the block's chunks; tokens given up
 	// are answered by a reply of their own that names the reason in Failed.
 	replies []*messages.FactorReply
-	// unanswered counts the tokens still waiting for a reply.
+	// unanswered counts the tokens still waiting for a reply; sharing
+	// the numbers whose lines wait for shared sieves.
 	unanswered int
+	sharing    int
 }
 
 // tokens returns the number of tokens of the block.
@@ -51,6 +53,7 @@ func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorReque
 		Exponents:  cfg.Output.Exponents,
 
 		NumberTimeoutNanos: uint64(cfg.NumberTimeout),
+		ShareSieveBits:     uint32(cfg.sharedSieveBits()),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -82,6 +83,11 @@ type Coordinator struct {
 	// self is the coordinator's context, to replace workers.
 	self actor.Context
 
+	// jobs are the composites being sieved by all the workers, oldest
+	// first; nextJob numbers them.
+	jobs    []*sieveJob
+	nextJob uint64
+
 	stats       Summary
 	memberIndex map[string]int
 	err         error
@@ -152,9 +158,13 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 		c.workerStopped(ctx, msg.Who)
 	case *blockWritten:
 		c.written(msg)
+	case *sieveSplit:
+		c.split(ctx, msg)
+		c.handOut(ctx)
 	case *drain:
 		c.draining = true
 		c.fail(ErrInterrupted)
+		c.giveUpAllShared("not factored: interrupted")
 		if len(c.workers.members) == 0 && c.skipReason == "" {
 			// Nobody would ever answer what is queued (a cluster whose
 			// members are all gone): name it now.
@@ -190,6 +200,10 @@ func (c *Coordinator) recoverPanic() {
 func (c *Coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason any, message any) {
 	defer c.recoverPanic()
+	if slices.ContainsFunc(c.jobs, func(j *sieveJob) bool { return j.collector.Equal(child) }) {
+		supervisor.RestartChildren(child) // a collector alone: not a worker
+		return
+	}
 	c.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
 }
 
@@ -309,7 +323,10 @@ func (c *Coordinator) quarantine(s skip) {
 // handOut gives queued chunks to the workers the router picks, and canary
 // chunks to the replacements that wait to prove themselves.
 func (c *Coordinator) handOut(ctx actor.Context) {
-	defer func() { c.observer.Chunks(len(c.ledger.tasks), len(c.queue)) }()
+	defer func() {
+		c.shareSieving(ctx)
+		c.observer.Chunks(len(c.ledger.tasks), len(c.queue))
+	}()
 	if len(c.queue) == 0 {
 		return
 	}
@@ -391,6 +408,17 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	if !ok {
 		return // superseded by a re-dispatch
 	}
+	if t.sieve != nil {
+		reply, _ := res.(*messages.SieveReply)
+		switch {
+		case errors.Is(err, actor.ErrTimeout):
+			c.timedOut(ctx, t)
+		case err == nil:
+			c.sieved(ctx, t, reply)
+		}
+		c.handOut(ctx)
+		return
+	}
 	reply, _ := res.(*messages.FactorReply)
 	switch {
 	case errors.Is(err, actor.ErrTimeout):
@@ -402,13 +430,13 @@ func (c *Coordinator) answered(ctx actor.Context, id uint64, res any, err error)
 	case reply == nil || reply.Crashed:
 		c.crashed(ctx, t, reply)
 	default:
-		c.succeeded(t, reply)
+		c.succeeded(ctx, t, reply)
 	}
 	c.handOut(ctx)
 }
 
 // succeeded records the reply to t.
-func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
+func (c *Coordinator) succeeded(ctx actor.Context, t *task, reply *messages.FactorReply) {
 	m := t.holder
 	c.freshDeaths = 0
 	if s, ok := c.strategy.(successObserver); ok {
@@ -433,6 +461,7 @@ func (c *Coordinator) succeeded(t *task, reply *messages.FactorReply) {
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
 	}
+	c.share(ctx, t.block, reply)
 	c.answer(t, reply)
 }
 
@@ -472,7 +501,7 @@ func (c *Coordinator) answer(t *task, reply *messages.FactorReply) {
 	switch {
 	case b.unanswered < 0:
 		panic(fmt.Sprintf("coordinator: block %d answered twice", b.seq))
-	case b.unanswered == 0:
+	case b.unanswered == 0 && b.sharing == 0:
 		c.complete(b)
 	}
 }

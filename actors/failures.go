@@ -45,7 +45,7 @@ func (c *Coordinator) timedOut(ctx actor.Context, t *task) {
 	m := t.holder
 	held := append(c.ledger.takeHeldBy(m), t)
 	stuck := slices.MinFunc(held, func(a, b *task) int { return a.sent.Compare(b.sent) })
-	if stuck.block == nil {
+	if stuck.isCanary() {
 		m.canaryFailures = c.cfg.Supervision.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
@@ -133,13 +133,14 @@ func (c *Coordinator) failedCanary(m *member) bool {
 
 // workLeft reports whether any number still waits for an answer.
 func (c *Coordinator) workLeft() bool {
-	return len(c.queue) > 0 || c.ledger.busy() || !c.eof
+	return len(c.queue) > 0 || c.ledger.busy() || len(c.jobs) > 0 || !c.eof
 }
 
 // halt gives up on workers: every number in flight, queued or still unread
 // is named with reason, and nothing is dispatched, retried or replaced.
 func (c *Coordinator) halt(reason string) {
 	c.skipReason = reason
+	c.giveUpAllShared(reason)
 	for _, t := range append(c.ledger.takeAll(), c.queue...) {
 		if t.block != nil {
 			c.abandon(t, reason)

@@ -19,6 +19,9 @@ type Summary struct {
 	// not being answered in time; Replaced the workers stopped for good and
 	// replaced; Wedged the workers that did not answer in time, replaced too.
 	Quarantined, Replaced, Wedged int
+	// SharedSieves counts the composites sieved by all the workers;
+	// SieveRequests the slices of sieving (or ECM) they were asked for.
+	SharedSieves, SieveRequests int
 	// Supervision counts the directives applied to failed workers.
 	Supervision SupervisionCounts
 	// Elapsed is the wall time of the run.

@@ -9,10 +9,12 @@ import (
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// task is one chunk: numbers[lo:hi] of a block, or, with a nil block, the
-// canary a replacement worker must answer before it gets real chunks.
+// task is one chunk: numbers[lo:hi] of a block; or a slice of sieving
+// for a shared composite; or, with neither, the canary a replacement
+// worker must answer before it gets real chunks.
 type task struct {
 	block  *block
+	sieve  *sieveJob
 	lo, hi int
 	// attempt counts the earlier dispatches of these numbers that failed.
 	attempt int
@@ -24,6 +26,9 @@ type task struct {
 }
 
 func (t *task) size() int { return t.hi - t.lo }
+
+// isCanary reports whether t is a canary.
+func (t *task) isCanary() bool { return t.block == nil && t.sieve == nil }
 
 // part returns the task of numbers[lo:hi] of t's block.
 func (t *task) part(lo, hi int) *task {
@@ -46,7 +51,8 @@ func (c *canary) learn(t *task, reply *messages.FactorReply) {
 	if c.text != nil || t.block.heavy {
 		return
 	}
-	if _, invalid := reply.Invalid[0]; !invalid {
+	_, invalid := reply.Invalid[0]
+	if _, shared := reply.Shared[0]; !invalid && !shared {
 		// A copy: the block's text, the whole input with --chunk static,
 		// must not live as long as the run.
 		c.index, c.text = t.block.first+uint64(t.lo), bytes.Clone(t.block.text(t.lo, t.lo+1))

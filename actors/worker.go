@@ -34,6 +34,7 @@ type Worker struct {
 	// every restart.
 	incarnation uint64
 	solver      chunk.Solver
+	siever      chunk.Siever
 	chaos       *chaosMonkey
 }
 
@@ -63,7 +64,26 @@ func (w *Worker) Receive(ctx actor.Context) {
 		if w.cfg.Pull {
 			w.askForWork(ctx)
 		}
+	case *messages.SieveRequest:
+		w.sieve(ctx, msg)
+		if w.cfg.Pull {
+			w.askForWork(ctx)
+		}
 	}
+}
+
+// sieve answers one sieve request; a panic is answered with a crash reply
+// before it goes to the supervisor, as in factor.
+func (w *Worker) sieve(ctx actor.Context, req *messages.SieveRequest) {
+	defer func() {
+		if r := recover(); r != nil {
+			ctx.Respond(&messages.SieveReply{TaskId: req.TaskId, Worker: ctx.Self().Id, Crashed: true, Incarnation: w.incarnation})
+			panic(r)
+		}
+	}()
+	reply := w.siever.Sieve(req)
+	reply.Worker = ctx.Self().Id
+	ctx.Respond(reply)
 }
 
 // factor answers one chunk. protoactor drops the message an actor panicked

@@ -154,8 +154,12 @@ type FactorRequest struct {
 	// above 64 bits: one not factored in that time is given up, named in
 	// the reply's failed map.
 	NumberTimeoutNanos uint64 `protobuf:"varint,12,opt,name=number_timeout_nanos,json=numberTimeoutNanos,proto3" json:"number_timeout_nanos,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// share_sieve_bits, when not 0, leaves every composite of at least
+	// that many bits that needs the quadratic sieve to all the workers: the
+	// reply's shared map names it, and its number's line is left empty.
+	ShareSieveBits uint32 `protobuf:"varint,13,opt,name=share_sieve_bits,json=shareSieveBits,proto3" json:"share_sieve_bits,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *FactorRequest) Reset() {
@@ -258,6 +262,13 @@ func (x *FactorRequest) GetNumberTimeoutNanos() uint64 {
 	return 0
 }
 
+func (x *FactorRequest) GetShareSieveBits() uint32 {
+	if x != nil {
+		return x.ShareSieveBits
+	}
+	return 0
+}
+
 // FactorReply answers a FactorRequest with the output lines of its
 // numbers, formatted by the worker, so that writing them is a copy.
 type FactorReply struct {
@@ -289,7 +300,10 @@ type FactorReply struct {
 	Incarnation uint64 `protobuf:"varint,10,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
 	// crashed_on is one more than the offset of the token the worker was
 	// handling when it crashed; 0 when it crashed between tokens.
-	CrashedOn     uint32 `protobuf:"varint,15,opt,name=crashed_on,json=crashedOn,proto3" json:"crashed_on,omitempty"`
+	CrashedOn uint32 `protobuf:"varint,15,opt,name=crashed_on,json=crashedOn,proto3" json:"crashed_on,omitempty"`
+	// shared maps the offset of a number left to a shared sieve to what the
+	// worker found of its factors.
+	Shared        map[uint32]*SharedNumber `protobuf:"bytes,16,rep,name=shared,proto3" json:"shared,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -408,6 +422,306 @@ func (x *FactorReply) GetCrashedOn() uint32 {
 	return 0
 }
 
+func (x *FactorReply) GetShared() map[uint32]*SharedNumber {
+	if x != nil {
+		return x.Shared
+	}
+	return nil
+}
+
+// SharedNumber is a number partly factored by a worker: the product of
+// primes and composites. Each is a big-endian magnitude.
+type SharedNumber struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Primes [][]byte               `protobuf:"bytes,1,rep,name=primes,proto3" json:"primes,omitempty"`
+	// composites are left to the quadratic sieve of all the workers.
+	Composites    [][]byte `protobuf:"bytes,2,rep,name=composites,proto3" json:"composites,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SharedNumber) Reset() {
+	*x = SharedNumber{}
+	mi := &file_factor_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SharedNumber) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SharedNumber) ProtoMessage() {}
+
+func (x *SharedNumber) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SharedNumber.ProtoReflect.Descriptor instead.
+func (*SharedNumber) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *SharedNumber) GetPrimes() [][]byte {
+	if x != nil {
+		return x.Primes
+	}
+	return nil
+}
+
+func (x *SharedNumber) GetComposites() [][]byte {
+	if x != nil {
+		return x.Composites
+	}
+	return nil
+}
+
+// SieveRequest asks a worker to sieve, for the quadratic sieve of one
+// composite, the polynomial families a chooser seeded with seed draws,
+// until budget_nanos have passed. Workers sieving the same number with
+// different seeds draw different families.
+type SieveRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// task_id identifies this dispatch.
+	TaskId uint64 `protobuf:"varint,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
+	// number is the composite, a big-endian magnitude.
+	Number      []byte `protobuf:"bytes,2,opt,name=number,proto3" json:"number,omitempty"`
+	Seed        uint64 `protobuf:"varint,3,opt,name=seed,proto3" json:"seed,omitempty"`
+	BudgetNanos uint64 `protobuf:"varint,4,opt,name=budget_nanos,json=budgetNanos,proto3" json:"budget_nanos,omitempty"`
+	// ecm asks for the composite's ECM pretest instead of sieving, for the
+	// budget: the reply's factor is set when it finds one.
+	Ecm           bool `protobuf:"varint,5,opt,name=ecm,proto3" json:"ecm,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SieveRequest) Reset() {
+	*x = SieveRequest{}
+	mi := &file_factor_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SieveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SieveRequest) ProtoMessage() {}
+
+func (x *SieveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SieveRequest.ProtoReflect.Descriptor instead.
+func (*SieveRequest) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SieveRequest) GetTaskId() uint64 {
+	if x != nil {
+		return x.TaskId
+	}
+	return 0
+}
+
+func (x *SieveRequest) GetNumber() []byte {
+	if x != nil {
+		return x.Number
+	}
+	return nil
+}
+
+func (x *SieveRequest) GetSeed() uint64 {
+	if x != nil {
+		return x.Seed
+	}
+	return 0
+}
+
+func (x *SieveRequest) GetBudgetNanos() uint64 {
+	if x != nil {
+		return x.BudgetNanos
+	}
+	return 0
+}
+
+func (x *SieveRequest) GetEcm() bool {
+	if x != nil {
+		return x.Ecm
+	}
+	return false
+}
+
+// Relation says that x^2 is congruent, mod the number, to the product of
+// the factor-base primes at columns (column 0 is -1, a column repeated by
+// multiplicity) and of the large prime.
+type Relation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// x is a big-endian magnitude.
+	X       []byte   `protobuf:"bytes,1,opt,name=x,proto3" json:"x,omitempty"`
+	Columns []uint32 `protobuf:"varint,2,rep,packed,name=columns,proto3" json:"columns,omitempty"`
+	// large is the large prime; 1 for a full relation.
+	Large         uint64 `protobuf:"varint,3,opt,name=large,proto3" json:"large,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Relation) Reset() {
+	*x = Relation{}
+	mi := &file_factor_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Relation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Relation) ProtoMessage() {}
+
+func (x *Relation) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Relation.ProtoReflect.Descriptor instead.
+func (*Relation) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Relation) GetX() []byte {
+	if x != nil {
+		return x.X
+	}
+	return nil
+}
+
+func (x *Relation) GetColumns() []uint32 {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *Relation) GetLarge() uint64 {
+	if x != nil {
+		return x.Large
+	}
+	return 0
+}
+
+// SieveReply answers a SieveRequest with the relations found.
+type SieveReply struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	TaskId    uint64                 `protobuf:"varint,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
+	Relations []*Relation            `protobuf:"bytes,2,rep,name=relations,proto3" json:"relations,omitempty"`
+	// worker names the worker that answered.
+	Worker string `protobuf:"bytes,3,opt,name=worker,proto3" json:"worker,omitempty"`
+	// crashed and incarnation are set by a worker that panicked while it
+	// sieved, as in FactorReply.
+	Crashed     bool   `protobuf:"varint,4,opt,name=crashed,proto3" json:"crashed,omitempty"`
+	Incarnation uint64 `protobuf:"varint,5,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
+	// factor, a big-endian magnitude, is a proper factor that ECM found.
+	Factor        []byte `protobuf:"bytes,6,opt,name=factor,proto3" json:"factor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SieveReply) Reset() {
+	*x = SieveReply{}
+	mi := &file_factor_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SieveReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SieveReply) ProtoMessage() {}
+
+func (x *SieveReply) ProtoReflect() protoreflect.Message {
+	mi := &file_factor_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SieveReply.ProtoReflect.Descriptor instead.
+func (*SieveReply) Descriptor() ([]byte, []int) {
+	return file_factor_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *SieveReply) GetTaskId() uint64 {
+	if x != nil {
+		return x.TaskId
+	}
+	return 0
+}
+
+func (x *SieveReply) GetRelations() []*Relation {
+	if x != nil {
+		return x.Relations
+	}
+	return nil
+}
+
+func (x *SieveReply) GetWorker() string {
+	if x != nil {
+		return x.Worker
+	}
+	return ""
+}
+
+func (x *SieveReply) GetCrashed() bool {
+	if x != nil {
+		return x.Crashed
+	}
+	return false
+}
+
+func (x *SieveReply) GetIncarnation() uint64 {
+	if x != nil {
+		return x.Incarnation
+	}
+	return 0
+}
+
+func (x *SieveReply) GetFactor() []byte {
+	if x != nil {
+		return x.Factor
+	}
+	return nil
+}
+
 // WorkRequest tells the coordinator that a worker is ready for work: every
 // worker sends one when it starts or restarts, and a worker that pulls work
 // sends one after every chunk.
@@ -424,7 +738,7 @@ type WorkRequest struct {
 
 func (x *WorkRequest) Reset() {
 	*x = WorkRequest{}
-	mi := &file_factor_proto_msgTypes[2]
+	mi := &file_factor_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -436,7 +750,7 @@ func (x *WorkRequest) String() string {
 func (*WorkRequest) ProtoMessage() {}
 
 func (x *WorkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[2]
+	mi := &file_factor_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -449,7 +763,7 @@ func (x *WorkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WorkRequest.ProtoReflect.Descriptor instead.
 func (*WorkRequest) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{2}
+	return file_factor_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *WorkRequest) GetWorker() string {
@@ -488,7 +802,7 @@ type Enlist struct {
 
 func (x *Enlist) Reset() {
 	*x = Enlist{}
-	mi := &file_factor_proto_msgTypes[3]
+	mi := &file_factor_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -500,7 +814,7 @@ func (x *Enlist) String() string {
 func (*Enlist) ProtoMessage() {}
 
 func (x *Enlist) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[3]
+	mi := &file_factor_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -513,7 +827,7 @@ func (x *Enlist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Enlist.ProtoReflect.Descriptor instead.
 func (*Enlist) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{3}
+	return file_factor_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Enlist) GetCoordinatorAddress() string {
@@ -562,7 +876,7 @@ type Enlisted struct {
 
 func (x *Enlisted) Reset() {
 	*x = Enlisted{}
-	mi := &file_factor_proto_msgTypes[4]
+	mi := &file_factor_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -574,7 +888,7 @@ func (x *Enlisted) String() string {
 func (*Enlisted) ProtoMessage() {}
 
 func (x *Enlisted) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[4]
+	mi := &file_factor_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -587,7 +901,7 @@ func (x *Enlisted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Enlisted.ProtoReflect.Descriptor instead.
 func (*Enlisted) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{4}
+	return file_factor_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Enlisted) GetWorkers() []string {
@@ -609,7 +923,7 @@ type NodeLeaving struct {
 
 func (x *NodeLeaving) Reset() {
 	*x = NodeLeaving{}
-	mi := &file_factor_proto_msgTypes[5]
+	mi := &file_factor_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -621,7 +935,7 @@ func (x *NodeLeaving) String() string {
 func (*NodeLeaving) ProtoMessage() {}
 
 func (x *NodeLeaving) ProtoReflect() protoreflect.Message {
-	mi := &file_factor_proto_msgTypes[5]
+	mi := &file_factor_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -634,7 +948,7 @@ func (x *NodeLeaving) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeLeaving.ProtoReflect.Descriptor instead.
 func (*NodeLeaving) Descriptor() ([]byte, []int) {
-	return file_factor_proto_rawDescGZIP(), []int{5}
+	return file_factor_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *NodeLeaving) GetAddress() string {
@@ -648,7 +962,7 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\x87\x03\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\xb1\x03\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -662,7 +976,8 @@ const file_factor_proto_rawDesc = "" +
 	"\aattempt\x18\x06 \x01(\rR\aattempt\x124\n" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
 	"\texponents\x18\b \x01(\bR\texponents\x120\n" +
-	"\x14number_timeout_nanos\x18\f \x01(\x04R\x12numberTimeoutNanosJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xc6\x04\n" +
+	"\x14number_timeout_nanos\x18\f \x01(\x04R\x12numberTimeoutNanos\x12(\n" +
+	"\x10share_sieve_bits\x18\r \x01(\rR\x0eshareSieveBitsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xec\x05\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -678,13 +993,40 @@ const file_factor_proto_rawDesc = "" +
 	"\vincarnation\x18\n" +
 	" \x01(\x04R\vincarnation\x12\x1d\n" +
 	"\n" +
-	"crashed_on\x18\x0f \x01(\rR\tcrashedOn\x1a:\n" +
+	"crashed_on\x18\x0f \x01(\rR\tcrashedOn\x12E\n" +
+	"\x06shared\x18\x10 \x03(\v2-.actorfactor.messages.FactorReply.SharedEntryR\x06shared\x1a:\n" +
 	"\fInvalidEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +
 	"\vFailedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"G\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a]\n" +
+	"\vSharedEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\rR\x03key\x128\n" +
+	"\x05value\x18\x02 \x01(\v2\".actorfactor.messages.SharedNumberR\x05value:\x028\x01J\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"F\n" +
+	"\fSharedNumber\x12\x16\n" +
+	"\x06primes\x18\x01 \x03(\fR\x06primes\x12\x1e\n" +
+	"\n" +
+	"composites\x18\x02 \x03(\fR\n" +
+	"composites\"\x88\x01\n" +
+	"\fSieveRequest\x12\x17\n" +
+	"\atask_id\x18\x01 \x01(\x04R\x06taskId\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\fR\x06number\x12\x12\n" +
+	"\x04seed\x18\x03 \x01(\x04R\x04seed\x12!\n" +
+	"\fbudget_nanos\x18\x04 \x01(\x04R\vbudgetNanos\x12\x10\n" +
+	"\x03ecm\x18\x05 \x01(\bR\x03ecm\"H\n" +
+	"\bRelation\x12\f\n" +
+	"\x01x\x18\x01 \x01(\fR\x01x\x12\x18\n" +
+	"\acolumns\x18\x02 \x03(\rR\acolumns\x12\x14\n" +
+	"\x05large\x18\x03 \x01(\x04R\x05large\"\xcf\x01\n" +
+	"\n" +
+	"SieveReply\x12\x17\n" +
+	"\atask_id\x18\x01 \x01(\x04R\x06taskId\x12<\n" +
+	"\trelations\x18\x02 \x03(\v2\x1e.actorfactor.messages.RelationR\trelations\x12\x16\n" +
+	"\x06worker\x18\x03 \x01(\tR\x06worker\x12\x18\n" +
+	"\acrashed\x18\x04 \x01(\bR\acrashed\x12 \n" +
+	"\vincarnation\x18\x05 \x01(\x04R\vincarnation\x12\x16\n" +
+	"\x06factor\x18\x06 \x01(\fR\x06factor\"G\n" +
 	"\vWorkRequest\x12\x16\n" +
 	"\x06worker\x18\x01 \x01(\tR\x06worker\x12 \n" +
 	"\vincarnation\x18\x02 \x01(\x04R\vincarnation\"\xbd\x01\n" +
@@ -720,29 +1062,37 @@ func file_factor_proto_rawDescGZIP() []byte {
 }
 
 var file_factor_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_factor_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_factor_proto_goTypes = []any{
 	(Algorithm)(0),        // 0: actorfactor.messages.Algorithm
 	(Format)(0),           // 1: actorfactor.messages.Format
 	(*FactorRequest)(nil), // 2: actorfactor.messages.FactorRequest
 	(*FactorReply)(nil),   // 3: actorfactor.messages.FactorReply
-	(*WorkRequest)(nil),   // 4: actorfactor.messages.WorkRequest
-	(*Enlist)(nil),        // 5: actorfactor.messages.Enlist
-	(*Enlisted)(nil),      // 6: actorfactor.messages.Enlisted
-	(*NodeLeaving)(nil),   // 7: actorfactor.messages.NodeLeaving
-	nil,                   // 8: actorfactor.messages.FactorReply.InvalidEntry
-	nil,                   // 9: actorfactor.messages.FactorReply.FailedEntry
+	(*SharedNumber)(nil),  // 4: actorfactor.messages.SharedNumber
+	(*SieveRequest)(nil),  // 5: actorfactor.messages.SieveRequest
+	(*Relation)(nil),      // 6: actorfactor.messages.Relation
+	(*SieveReply)(nil),    // 7: actorfactor.messages.SieveReply
+	(*WorkRequest)(nil),   // 8: actorfactor.messages.WorkRequest
+	(*Enlist)(nil),        // 9: actorfactor.messages.Enlist
+	(*Enlisted)(nil),      // 10: actorfactor.messages.Enlisted
+	(*NodeLeaving)(nil),   // 11: actorfactor.messages.NodeLeaving
+	nil,                   // 12: actorfactor.messages.FactorReply.InvalidEntry
+	nil,                   // 13: actorfactor.messages.FactorReply.FailedEntry
+	nil,                   // 14: actorfactor.messages.FactorReply.SharedEntry
 }
 var file_factor_proto_depIdxs = []int32{
-	0, // 0: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
-	1, // 1: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
-	8, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
-	9, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	0,  // 0: actorfactor.messages.FactorRequest.algorithm:type_name -> actorfactor.messages.Algorithm
+	1,  // 1: actorfactor.messages.FactorRequest.format:type_name -> actorfactor.messages.Format
+	12, // 2: actorfactor.messages.FactorReply.invalid:type_name -> actorfactor.messages.FactorReply.InvalidEntry
+	13, // 3: actorfactor.messages.FactorReply.failed:type_name -> actorfactor.messages.FactorReply.FailedEntry
+	14, // 4: actorfactor.messages.FactorReply.shared:type_name -> actorfactor.messages.FactorReply.SharedEntry
+	6,  // 5: actorfactor.messages.SieveReply.relations:type_name -> actorfactor.messages.Relation
+	4,  // 6: actorfactor.messages.FactorReply.SharedEntry.value:type_name -> actorfactor.messages.SharedNumber
+	7,  // [7:7] is the sub-list for method output_type
+	7,  // [7:7] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_factor_proto_init() }
@@ -756,7 +1106,7 @@ func file_factor_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_factor_proto_rawDesc), len(file_factor_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   8,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

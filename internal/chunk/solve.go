@@ -57,7 +57,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 			if s.Before != nil {
 				s.Before(0, tok.Wide.Bytes())
 			}
-			if !s.solveWide(reply, tok.Wide, opts, time.Duration(req.NumberTimeoutNanos)) {
+			if !s.solveWide(reply, tok.Wide, opts, req) {
 				if reply.Failed == nil {
 					reply.Failed = make(map[uint32]string)
 				}
@@ -86,19 +86,38 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 // its request's number timeout: "not factored within 3s".
 const GaveUp = "not factored within"
 
-// solveWide appends the line of n to the reply's output, unless timeout
-// (0: none) passed first: then it reports false.
-func (s *Solver) solveWide(reply *messages.FactorReply, n *big.Int, opts output.Options, timeout time.Duration) bool {
-	var deadline time.Time
-	if timeout > 0 {
-		deadline = time.Now().Add(timeout)
+// solveWide appends the line of n to the reply's output, or, when it
+// leaves a composite to a shared sieve, records what it found in the
+// reply's shared map and leaves the line empty. It reports false when the
+// request's number timeout passed first.
+func (s *Solver) solveWide(reply *messages.FactorReply, n *big.Int, opts output.Options, req *messages.FactorRequest) bool {
+	effort := factor.Effort{ShareFrom: int(req.ShareSieveBits)}
+	if req.NumberTimeoutNanos > 0 {
+		effort.Deadline = time.Now().Add(time.Duration(req.NumberTimeoutNanos))
 	}
+	var shared []*big.Int
 	var err error
-	if s.wide, err = factor.AppendFactorsBigBefore(s.wide[:0], n, deadline); err != nil {
+	if s.wide, shared, err = factor.AppendFactorsBigWith(s.wide[:0], n, effort); err != nil {
 		return false
 	}
-	reply.Output = opts.AppendWide(reply.Output, n, s.wide)
+	if len(shared) == 0 {
+		reply.Output = opts.AppendWide(reply.Output, n, s.wide)
+		return true
+	}
+	if reply.Shared == nil {
+		reply.Shared = make(map[uint32]*messages.SharedNumber)
+	}
+	reply.Shared[reply.Count] = &messages.SharedNumber{Primes: magnitudes(s.wide), Composites: magnitudes(shared)}
 	return true
+}
+
+// magnitudes returns the big-endian magnitudes of xs.
+func magnitudes(xs []*big.Int) [][]byte {
+	out := make([][]byte, len(xs))
+	for i, x := range xs {
+		out[i] = x.Bytes()
+	}
+	return out
 }
 
 // Handling returns the offset of the token that a Solve that did not return

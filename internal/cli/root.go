@@ -336,6 +336,8 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		fmt.Sprintf("chunking: %s", cfg.Chunk),
 		fmt.Sprintf("chunk_latency_p50: %v", s.Latency.Quantile(0.5)),
 		fmt.Sprintf("chunk_latency_p99: %v", s.Latency.Quantile(0.99)),
+		fmt.Sprintf("shared_sieves: %d", s.SharedSieves),
+		fmt.Sprintf("sieve_requests: %d", s.SieveRequests),
 	}
 	if cfg.Cluster {
 		for _, m := range s.Members {

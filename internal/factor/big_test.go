@@ -322,3 +322,35 @@ func TestADeadlineStopsTheSearchForLargeFactors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []*big.Int{big.NewInt(1_000_003), p}, got)
 }
+
+func TestSharedCompositesAreLeftWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 1))
+	p, q := randomBigPrime(rng, 80), randomBigPrime(rng, 80) // a 160-bit semiprime: the sieve's
+	pq := new(big.Int).Mul(p, q)
+	n := new(big.Int).Mul(pq, big.NewInt(12))
+
+	primes, shared, err := AppendFactorsBigWith(nil, n, Effort{ShareFrom: 150})
+	require.NoError(t, err)
+	assert.Equal(t, bigStrings(sortedBig(big.NewInt(2), big.NewInt(2), big.NewInt(3))), bigStrings(primes))
+	assert.Equal(t, []*big.Int{pq}, shared)
+
+	primes, shared, err = AppendFactorsBigWith(nil, n, Effort{})
+	require.NoError(t, err)
+	assert.Empty(t, shared, "no sharing asked")
+	assert.Equal(t, bigStrings(sortedBig(big.NewInt(2), big.NewInt(2), big.NewInt(3), p, q)), bigStrings(primes))
+
+	r, s := randomBigPrime(rng, 60), randomBigPrime(rng, 60)
+	primes, shared, err = AppendFactorsBigWith(nil, new(big.Int).Mul(r, s), Effort{ShareFrom: 100})
+	require.NoError(t, err)
+	assert.Empty(t, shared, "128 bits or less: always factored")
+	assert.Equal(t, bigStrings(sortedBig(r, s)), bigStrings(primes))
+
+	_, shared, err = AppendFactorsBigWith(nil, new(big.Int).Mul(pq, pq), Effort{ShareFrom: 150})
+	require.NoError(t, err)
+	assert.Equal(t, []*big.Int{pq, pq}, shared, "a shared composite counts once per power")
+}
+
+func sortedBig(fs ...*big.Int) []*big.Int {
+	slices.SortFunc(fs, func(a, b *big.Int) int { return a.Cmp(b) })
+	return fs
+}

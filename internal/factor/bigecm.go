@@ -47,9 +47,13 @@ func (m bigModulus) inverse(x *big.Int) (*big.Int, bool) {
 // which is not a perfect power and has no factor below trialBoundBig: the
 // quadratic sieve after a short ECM pretest up to sieveMaxBits, rho and
 // ECM above. It may run for a very long time for numbers above 250 bits
-// whose factors are all large.
-func findFactorBig(n *big.Int, deadline time.Time) *big.Int {
+// whose factors are all large. It returns nil for an n that s leaves to a
+// shared sieve, and its ECM pretest with it (see ECMUntil).
+func findFactorBig(n *big.Int, s *search) *big.Int {
+	deadline := s.Deadline
 	switch {
+	case n.BitLen() <= sieveMaxBits && s.shares(n):
+		return nil
 	case n.BitLen() <= 192:
 		return sieveFactor[limbs3](newMont192(n), n, deadline)
 	case n.BitLen() <= sieveMaxBits:
@@ -63,6 +67,26 @@ func findFactorBig(n *big.Int, deadline time.Time) *big.Int {
 		return ecmFactor[wideNum](newWideMont(n), deadline)
 	}
 	return ecmFactor[*big.Int](m, deadline)
+}
+
+// ECMUntil looks for a proper factor of the odd composite n, free of
+// small factors, not a perfect power and above 128 bits, with the curves of
+// the sieve's ECM pretest, until the time given; nil when it found none.
+// It is the pretest of a composite left to a shared sieve, run by one
+// worker while the others sieve.
+func ECMUntil(n *big.Int, until time.Time) *big.Int {
+	var d *big.Int
+	switch {
+	case n.BitLen() <= 128:
+		return nil
+	case n.BitLen() <= 192:
+		d, _ = ecmUntil[limbs3](newMont192(n), until, time.Time{})
+	case n.BitLen() <= 64*wideLimbs:
+		d, _ = ecmUntil[wideNum](newWideMont(n), until, time.Time{})
+	default:
+		d, _ = ecmUntil[*big.Int](bigModulus{n}, until, time.Time{})
+	}
+	return d
 }
 
 // rho runs Pollard-Brent rho with x -> x^2 + 1 for at most budget steps.

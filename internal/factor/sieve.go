@@ -31,14 +31,23 @@ func sieveEstimate(bits int) time.Duration {
 // faster than by the sieve, and balanced semiprimes lose little.
 const pretestShare = 0.1
 
+// PretestBudget is how long ECM looks for a factor of a composite of the
+// given size before the quadratic sieve: pretestShare of the sieve's
+// expected time from pretestMinBits, none below.
+func PretestBudget(bits int) time.Duration {
+	if bits < pretestMinBits {
+		return 0
+	}
+	return time.Duration(pretestShare * float64(sieveEstimate(bits)))
+}
+
 // sieveFactor returns a proper factor of the odd composite n, free of small
 // factors and not a perfect power, of at most sieveMaxBits: a short ECM
 // pretest on m, then the self-initializing quadratic sieve. Once deadline
 // (not the zero time) has passed it panics with errGaveUp.
 func sieveFactor[E any, A modArith[E]](m A, n *big.Int, deadline time.Time) *big.Int {
-	if n.BitLen() >= pretestMinBits {
-		budget := time.Now().Add(time.Duration(pretestShare * float64(sieveEstimate(n.BitLen()))))
-		if d, ok := ecmUntil[E](m, budget, deadline); ok {
+	if budget := PretestBudget(n.BitLen()); budget > 0 {
+		if d, ok := ecmUntil[E](m, time.Now().Add(budget), deadline); ok {
 			return d
 		}
 	}

@@ -71,6 +71,12 @@ func (c *Collector) addRow(row []Relation) {
 	}
 }
 
+// Progress returns the rows held (full relations and pairs of partials),
+// the rows Ready waits for, and the partials still unpaired.
+func (c *Collector) Progress() (rows, needed, partials int) {
+	return len(c.rows), c.columns + c.extra, len(c.partials)
+}
+
 // Ready reports whether the collector holds enough rows to look for
 // dependencies.
 func (c *Collector) Ready() bool { return len(c.rows) >= c.columns+c.extra }
@@ -152,5 +158,5 @@ func (c *Collector) squareRoot(dep []int) *big.Int {
 
 var bigOne = big.NewInt(1)
 
-// more raises the rows needed after dependencies gave no factor.
-func (c *Collector) more() { c.extra += extraRows(len(c.plan.primes)) / 2 }
+// More raises the rows needed after dependencies gave no factor.
+func (c *Collector) More() { c.extra += extraRows(len(c.plan.primes)) / 2 }

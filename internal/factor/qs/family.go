@@ -66,6 +66,19 @@ func (c *aChooser) next() ([]int, bool) {
 	return nil, false
 }
 
+// Families draws families for a sieve whose relations go to a Collector
+// elsewhere, such as a worker sieving for another actor. Families drawn
+// with different seeds almost never repeat each other, and a relation
+// found twice is kept once.
+type Families struct{ chooser *aChooser }
+
+// NewFamilies returns the families drawn with the seed.
+func (p *Plan) NewFamilies(seed uint64) *Families { return &Families{newAChooser(p, seed)} }
+
+// Next returns the factor-base indices of a family not drawn before, or
+// false when the factor base has no more.
+func (f *Families) Next() ([]int, bool) { return f.chooser.next() }
+
 // maxChooserTries is how many draws the chooser makes, widening its pool
 // every hundred, before it gives up on finding a new family.
 const maxChooserTries = 2000

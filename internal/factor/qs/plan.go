@@ -39,6 +39,9 @@ type Plan struct {
 	aMin        int     // A's last prime comes from indices at or above this
 }
 
+// BaseSize returns the number of primes in the factor base.
+func (p *Plan) BaseSize() int { return len(p.primes) - 1 }
+
 // ErrUnsuitable is returned by NewPlan for an n the sieve cannot take: even,
 // too small, or too large.
 var ErrUnsuitable = errors.New("not an odd number of 40 to 400 bits")

@@ -39,6 +39,6 @@ func Factor(n *big.Int, stop func() bool) (*big.Int, error) {
 		if d := col.Factor(); d != nil {
 			return d, nil
 		}
-		col.more()
+		col.More()
 	}
 }

@@ -59,6 +59,9 @@ func (p *Plan) NewSieve() *Sieve {
 	return s
 }
 
+// Plan returns the plan the sieve was made for.
+func (s *Sieve) Plan() *Plan { return s.plan }
+
 // Family sieves the 2^(s-1) polynomials of the family whose A is the
 // product of the base primes at idx, and passes each relation to emit. It
 // stops early when stop, polled between polynomials, returns true.

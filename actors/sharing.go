@@ -1,0 +1,232 @@
+package actors
+
+// Shared sieving: a number whose cofactor needs the quadratic sieve is
+// sieved by every worker with nothing else to do. The worker that meets
+// it answers its chunk with the number's line left empty and what it
+// found in the reply's shared map. The coordinator spawns a sieveCollector
+// per composite left, gives idle workers sieve requests for it, each with
+// a seed of its own so that they sieve different polynomials, and passes
+// the relations on. The number's line is written once every composite is
+// split into primes.
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorfactor/actorfactor/internal/chunk"
+	"github.com/actorfactor/actorfactor/internal/factor"
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// sharedNumber is a number whose line waits for shared sieves.
+type sharedNumber struct {
+	block  *block
+	reply  *messages.FactorReply
+	offset uint32 // of the number in reply
+	primes []*big.Int
+	// pending counts the composites not yet split; failed, once set,
+	// names why the number is given up.
+	pending int
+	failed  string
+}
+
+// sieveJob is one composite being sieved by the workers.
+type sieveJob struct {
+	id        uint64
+	number    []byte // big-endian
+	bits      int
+	of        *sharedNumber
+	collector *actor.PID
+	// pretested is set once a worker was asked for the ECM pretest. seed
+	// is the next sieve request's; deadline (zero: none) is when the
+	// number is given up; crashes counts the requests workers crashed on.
+	pretested bool
+	seed      uint64
+	deadline  time.Time
+	crashes   int
+}
+
+// share takes in the numbers a chunk's reply left to shared sieves.
+func (c *Coordinator) share(ctx actor.Context, b *block, reply *messages.FactorReply) {
+	for offset, entry := range reply.Shared {
+		s := &sharedNumber{block: b, reply: reply, offset: offset}
+		for _, p := range entry.Primes {
+			s.primes = append(s.primes, new(big.Int).SetBytes(p))
+		}
+		b.sharing++
+		for _, composite := range entry.Composites {
+			c.startJob(ctx, s, new(big.Int).SetBytes(composite))
+		}
+	}
+}
+
+// startJob spawns the collector of a composite of s.
+func (c *Coordinator) startJob(ctx actor.Context, s *sharedNumber, composite *big.Int) {
+	c.nextJob++
+	job := &sieveJob{id: c.nextJob, number: composite.Bytes(), bits: composite.BitLen(), of: s}
+	effort := factor.Effort{ShareFrom: c.cfg.ShareSieveBits}
+	if c.cfg.NumberTimeout > 0 {
+		job.deadline = time.Now().Add(c.cfg.NumberTimeout)
+		effort.Deadline = job.deadline
+	}
+	job.collector = ctx.Spawn(collectorProps(job.id, composite, effort, c.cfg.Logger))
+	c.stats.SharedSieves++
+	s.pending++
+	c.jobs = append(c.jobs, job)
+}
+
+// shareSieving gives every idle worker a sieve request for the oldest
+// shared composite, when no chunk waits; the first also runs the
+// composite's ECM pretest while the others sieve.
+func (c *Coordinator) shareSieving(ctx actor.Context) {
+	if len(c.jobs) == 0 || len(c.queue) > 0 {
+		return
+	}
+	job := c.jobs[0]
+	for _, m := range c.workers.members {
+		if m.state == ready && m.outstanding == 0 {
+			c.sendSieve(ctx, m, job)
+		}
+	}
+}
+
+// sendSieve requests a slice of sieving for job from worker m.
+func (c *Coordinator) sendSieve(ctx actor.Context, m *member, job *sieveJob) {
+	t := &task{sieve: job, holder: m, sent: time.Now()}
+	m.idle = false
+	id := c.ledger.add(t)
+	c.stats.SieveRequests++
+	req := &messages.SieveRequest{TaskId: id, Number: job.number, Seed: job.seed, BudgetNanos: uint64(sieveSlice)}
+	if !job.pretested {
+		job.pretested = true
+		// Well within the chunk timeout, or the worker would count as
+		// wedged.
+		pretest := min(factor.PretestBudget(job.bits), c.cfg.ChunkTimeout/2)
+		if !job.deadline.IsZero() {
+			pretest = min(pretest, time.Until(job.deadline))
+		}
+		if pretest > 0 {
+			req.Ecm, req.BudgetNanos = true, uint64(pretest)
+		}
+	}
+	job.seed++
+	future := ctx.RequestFuture(m.pid, req, c.cfg.ChunkTimeout)
+	ctx.ReenterAfter(future, func(res any, err error) {
+		defer c.recoverPanic()
+		c.answered(ctx, id, res, err)
+	})
+}
+
+// sieved handles the outcome of a sieve request: relations go to the
+// job's collector; a crash counts against the composite.
+func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveReply) {
+	job, m := t.sieve, t.holder
+	crashed := reply == nil || reply.Crashed
+	if crashed {
+		c.observer.WorkerCrashed(workerKey(m.pid))
+		if !m.gone {
+			m.state, m.idle = waiting, false
+		}
+		m.crashedIncarnation = max(m.crashedIncarnation, reply.GetIncarnation())
+	}
+	if !slices.Contains(c.jobs, job) {
+		return // split or given up meanwhile
+	}
+	if crashed {
+		if job.crashes++; job.crashes > c.cfg.Supervision.Retries {
+			c.giveUpShared(job.of, fmt.Sprintf("crashed %d workers in the quadratic sieve", job.crashes))
+		}
+		return
+	}
+	if !job.deadline.IsZero() && time.Now().After(job.deadline) {
+		c.giveUpShared(job.of, fmt.Sprintf("%s %v", chunk.GaveUp, c.cfg.NumberTimeout))
+		return
+	}
+	ctx.Send(job.collector, reply)
+}
+
+// split takes in a collector's report: the composite's primes join its
+// number's, and its composites are shared in turn.
+func (c *Coordinator) split(ctx actor.Context, report *sieveSplit) {
+	i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == report.job })
+	if i < 0 {
+		return // given up meanwhile
+	}
+	job := c.jobs[i]
+	c.jobs = slices.Delete(c.jobs, i, i+1)
+	s := job.of
+	if report.gaveUp {
+		s.pending--
+		c.giveUpShared(s, fmt.Sprintf("%s %v", chunk.GaveUp, c.cfg.NumberTimeout))
+		return
+	}
+	s.primes = append(s.primes, report.primes...)
+	for _, composite := range report.composites {
+		c.startJob(ctx, s, composite)
+	}
+	if s.pending--; s.pending == 0 {
+		c.resolve(s)
+	}
+}
+
+// giveUpShared names s as failed for reason and stops its sieves.
+func (c *Coordinator) giveUpShared(s *sharedNumber, reason string) {
+	s.failed = reason
+	c.jobs = slices.DeleteFunc(c.jobs, func(j *sieveJob) bool {
+		if j.of != s {
+			return false
+		}
+		c.self.Stop(j.collector)
+		s.pending--
+		return true
+	})
+	if s.pending == 0 {
+		c.resolve(s)
+	}
+}
+
+// giveUpAllShared names every number that waits for a shared sieve as
+// failed for reason.
+func (c *Coordinator) giveUpAllShared(reason string) {
+	for len(c.jobs) > 0 {
+		c.giveUpShared(c.jobs[0].of, reason)
+	}
+}
+
+// resolve writes the line of s, or names it as failed, and completes its
+// block when nothing else of it is missing.
+func (c *Coordinator) resolve(s *sharedNumber) {
+	if s.failed != "" {
+		if s.reply.Failed == nil {
+			s.reply.Failed = make(map[uint32]string)
+		}
+		s.reply.Failed[s.offset] = s.failed
+	} else {
+		slices.SortFunc(s.primes, func(a, b *big.Int) int { return a.Cmp(b) })
+		n := big.NewInt(1)
+		for _, p := range s.primes {
+			n.Mul(n, p)
+		}
+		insertLine(s.reply, s.offset, c.cfg.Output.AppendWide(nil, n, s.primes))
+	}
+	b := s.block
+	if b.sharing--; b.sharing == 0 && b.unanswered == 0 {
+		c.complete(b)
+	}
+}
+
+// insertLine puts line in as the (empty) line of token i of the reply.
+func insertLine(reply *messages.FactorReply, i uint32, line []byte) {
+	at := uint32(0)
+	if i > 0 {
+		at = reply.LineEnds[i-1]
+	}
+	reply.Output = slices.Insert(reply.Output, int(at), line...)
+	for j := i; j < uint32(len(reply.LineEnds)); j++ {
+		reply.LineEnds[j] += uint32(len(line))
+	}
+}

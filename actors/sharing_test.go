@@ -1,0 +1,117 @@
+package actors
+
+import (
+	"context"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/internal/input"
+	"github.com/actorfactor/actorfactor/internal/output"
+	"github.com/actorfactor/actorfactor/messages"
+)
+
+// prime returns a random prime of the given size drawn from rng.
+func prime(rng *rand.Rand, bits int) *big.Int {
+	for {
+		p := new(big.Int)
+		for p.BitLen() < bits {
+			p.Lsh(p, 64).Or(p, new(big.Int).SetUint64(rng.Uint64()))
+		}
+		p.Rsh(p, uint(p.BitLen()-bits)).SetBit(p, bits-1, 1)
+		if p.ProbablyPrime(20) {
+			return p
+		}
+	}
+}
+
+func product(fs ...*big.Int) *big.Int {
+	n := big.NewInt(1)
+	for _, f := range fs {
+		n.Mul(n, f)
+	}
+	return n
+}
+
+// runText runs the batch text within runLimit.
+func runText(t *testing.T, cfg Config, text string) (*recorder, Summary, error) {
+	t.Helper()
+	rec := newRecorder()
+	var summary Summary
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		summary, err = Run(context.Background(), cfg, input.NewReader(strings.NewReader(text)), rec)
+	}()
+	select {
+	case <-done:
+	case <-time.After(runLimit):
+		t.Fatalf("a run did not end within %v", runLimit)
+	}
+	return rec, summary, err
+}
+
+func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 7))
+	p := func(bits int) *big.Int { return prime(rng, bits) }
+	small := big.NewInt
+	// Each number by its prime factors.
+	numbers := [][]*big.Int{
+		{small(2), small(2), small(3)},
+		{p(66), p(66)}, // shared
+		{},             // 1
+		{small(3), small(3), p(40), p(66), p(66)}, // 9 found by the worker; shared, and a 132-bit part may be shared in turn
+		{p(50), p(50), p(50)},                     // shared, split into a prime and a composite
+		{p(200)},                                  // prime: nothing to share
+		{small(97)},
+	}
+	square := []*big.Int{p(66), p(65)}
+	numbers = append(numbers, append(slices.Clone(square), square...)) // two composites shared
+	var text, want strings.Builder
+	for _, primes := range numbers {
+		slices.SortFunc(primes, func(a, b *big.Int) int { return a.Cmp(b) })
+		n := product(primes...)
+		text.WriteString(n.String() + "\n")
+		want.Write(output.Options{}.AppendWide(nil, n, primes))
+	}
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window, cfg.ShareSieveBits = 3, 24, 129
+	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 3}
+
+	rec, summary, err := runText(t, cfg, text.String())
+	require.NoError(t, err)
+	assert.Equal(t, want.String(), rec.out.String())
+	assert.Empty(t, rec.abandoned)
+	assert.Equal(t, len(numbers), summary.Numbers)
+	assert.GreaterOrEqual(t, summary.SharedSieves, 5, "every composite of 129 bits or more, the square's twice")
+	assert.GreaterOrEqual(t, summary.SieveRequests, summary.SharedSieves)
+}
+
+func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	hard := product(prime(rng, 150), prime(rng, 150)) // beyond any sieve in a test's time
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.ShareSieveBits, cfg.NumberTimeout = 2, 129, 300*time.Millisecond
+
+	start := time.Now()
+	rec, summary, err := runText(t, cfg, "6\n"+hard.String()+"\n35\n")
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 20*time.Second, "given up at the next sieve reply after its timeout")
+	assert.Equal(t, "6: 2 3\n35: 5 7\n", rec.out.String())
+	assert.Equal(t, []string{hard.String() + ": not factored within 300ms"}, rec.abandoned)
+	assert.Equal(t, 3, summary.Numbers)
+}
+
+func TestInsertLineShiftsTheLinesAfterIt(t *testing.T) {
+	reply := &messages.FactorReply{Output: []byte("a\nc\n"), LineEnds: []uint32{2, 2, 4}}
+	insertLine(reply, 1, []byte("b\n"))
+	assert.Equal(t, "a\nb\nc\n", string(reply.Output))
+	assert.Equal(t, []uint32{2, 4, 6}, reply.LineEnds)
+}
