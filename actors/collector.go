@@ -38,6 +38,15 @@ type sieveSplit struct {
 	gaveUp     bool
 }
 
+// sieveMatrix tells the coordinator that the collector of job works on
+// its matrix: no more sieving is asked for it meanwhile, so that the
+// matrix has a core of its own. A collector whose matrix gave no factor
+// sends it again with more set.
+type sieveMatrix struct {
+	job  uint64
+	more bool
+}
+
 // collectorProps returns the props of the collector of job's composite.
 func collectorProps(job uint64, number *big.Int, effort factor.Effort, logger *slog.Logger) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
@@ -86,6 +95,7 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 	if !s.col.Ready() {
 		return
 	}
+	ctx.Send(ctx.Parent(), &sieveMatrix{job: s.job})
 	start := time.Now()
 	d := s.col.Factor()
 	s.log("shared sieve matrix", "rows", rows, "columns", needed, "elapsed", time.Since(start), "split", d != nil)
@@ -94,6 +104,7 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 		return
 	}
 	s.col.More()
+	ctx.Send(ctx.Parent(), &sieveMatrix{job: s.job, more: true})
 }
 
 // split factors d and number/d, sharing their large composites again,

@@ -161,6 +161,9 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 	case *sieveSplit:
 		c.split(ctx, msg)
 		c.handOut(ctx)
+	case *sieveMatrix:
+		c.matrixStarted(msg)
+		c.handOut(ctx)
 	case *drain:
 		c.draining = true
 		c.fail(ErrInterrupted)

@@ -45,9 +45,11 @@ type sieveJob struct {
 	// is the next sieve request's; deadline (zero: none) is when the
 	// number is given up; crashes counts the requests workers crashed on.
 	pretested bool
-	seed      uint64
-	deadline  time.Time
-	crashes   int
+	// matrix is set while the collector works on its matrix.
+	matrix   bool
+	seed     uint64
+	deadline time.Time
+	crashes  int
 }
 
 // share takes in the numbers a chunk's reply left to shared sieves.
@@ -80,13 +82,14 @@ func (c *Coordinator) startJob(ctx actor.Context, s *sharedNumber, composite *bi
 }
 
 // shareSieving gives every idle worker a sieve request for the oldest
-// shared composite, when no chunk waits; the first also runs the
-// composite's ECM pretest while the others sieve.
+// shared composite that needs relations, when no chunk waits; the first
+// request runs the composite's ECM pretest while the others sieve.
 func (c *Coordinator) shareSieving(ctx actor.Context) {
-	if len(c.jobs) == 0 || len(c.queue) > 0 {
+	i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return !j.matrix })
+	if i < 0 || len(c.queue) > 0 {
 		return
 	}
-	job := c.jobs[0]
+	job := c.jobs[i]
 	for _, m := range c.workers.members {
 		if m.state == ready && m.outstanding == 0 {
 			c.sendSieve(ctx, m, job)
@@ -147,6 +150,14 @@ func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveRe
 		return
 	}
 	ctx.Send(job.collector, reply)
+}
+
+// matrixStarted pauses or resumes the sieving for a job whose collector
+// works on its matrix.
+func (c *Coordinator) matrixStarted(msg *sieveMatrix) {
+	if i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == msg.job }); i >= 0 {
+		c.jobs[i].matrix = !msg.more
+	}
 }
 
 // split takes in a collector's report: the composite's primes join its
