@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"context"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -42,20 +41,7 @@ func product(fs ...*big.Int) *big.Int {
 // runText runs the batch text within runLimit.
 func runText(t *testing.T, cfg Config, text string) (*recorder, Summary, error) {
 	t.Helper()
-	rec := newRecorder()
-	var summary Summary
-	var err error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		summary, err = Run(context.Background(), cfg, input.NewReader(strings.NewReader(text)), rec)
-	}()
-	select {
-	case <-done:
-	case <-time.After(runLimit):
-		t.Fatalf("a run did not end within %v", runLimit)
-	}
-	return rec, summary, err
+	return runWithin(t, cfg, input.NewReader(strings.NewReader(text)))
 }
 
 func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
