@@ -32,6 +32,7 @@ type Plan struct {
 	invs, lims []uint64
 
 	firstSieved int     // primes below this index are not sieved
+	firstLarge  int     // primes from this index on, above a block, are sieved through buckets
 	sieveInit   uint8   // the sieve's start value: a cell that reaches 128 is a candidate
 	lpBound     uint64  // the largest large prime kept
 	logTargetA  float64 // log2 of the ideal A, sqrt(2kn)/M
@@ -124,6 +125,7 @@ func (p *Plan) setThresholds() {
 	for p.firstSieved < len(p.primes)-1 && p.primes[p.firstSieved] < smallPrimeBound(p.bits) {
 		p.firstSieved++
 	}
+	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
 	logQ := math.Log2(float64(p.halfWidth)) + float64(p.kn.BitLen()-1)/2

@@ -26,6 +26,9 @@ type Sieve struct {
 	offset []uint32 // M mod p
 	next1  []uint32 // the sieve's next cell per root, relative to its block
 	next2  []uint32
+	// buckets[b] lists the hits of the large primes in block b, each as
+	// the prime's index << 15 | the cell's offset in the block.
+	buckets [][]uint32
 
 	cols []uint32 // scratch for a relation's columns
 
@@ -42,16 +45,18 @@ const noRoot = ^uint32(0)
 // NewSieve returns a sieve for the plan.
 func (p *Plan) NewSieve() *Sieve {
 	np := len(p.primes)
+	blocks := (2*p.halfWidth + blockSize - 1) / blockSize
 	s := &Sieve{
-		plan:   p,
-		cells:  make([]byte, (2*p.halfWidth+blockSize-1)/blockSize*blockSize),
-		next1:  make([]uint32, np),
-		next2:  make([]uint32, np),
-		root1:  make([]uint32, np),
-		root2:  make([]uint32, np),
-		deltas: make([]uint32, p.aPrimes*np),
-		offset: make([]uint32, np),
-		inA:    make([]bool, np),
+		plan:    p,
+		cells:   make([]byte, blocks*blockSize),
+		buckets: make([][]uint32, blocks),
+		next1:   make([]uint32, np),
+		next2:   make([]uint32, np),
+		root1:   make([]uint32, np),
+		root2:   make([]uint32, np),
+		deltas:  make([]uint32, p.aPrimes*np),
+		offset:  make([]uint32, np),
+		inA:     make([]bool, np),
 	}
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
@@ -187,10 +192,14 @@ func (s *Sieve) sieve() {
 	copy(next1, s.root1)
 	copy(next2, s.root2)
 	primes, logs := p.primes[:np], p.logs[:np]
+	s.fillBuckets(size)
 	for base := uint32(0); base < size; base += blockSize {
 		blk := (*[blockSize]byte)(cells[base:])
 		end := min(size-base, blockSize)
-		for j := p.firstSieved; j < np; j++ {
+		for _, e := range s.buckets[base/blockSize] {
+			blk[e&(blockSize-1)] += logs[e>>15]
+		}
+		for j := p.firstSieved; j < p.firstLarge; j++ {
 			n1, n2 := next1[j], next2[j]
 			if n1 == noRoot {
 				continue
@@ -209,9 +218,39 @@ func (s *Sieve) sieve() {
 	}
 }
 
+// fillBuckets sorts the hits of the large primes, which hit a block at
+// most once per root, into the buckets of their blocks.
+func (s *Sieve) fillBuckets(size uint32) {
+	p := s.plan
+	buckets := s.buckets
+	for b := range buckets {
+		buckets[b] = buckets[b][:0]
+	}
+	primes := p.primes[:len(p.primes)]
+	r1, r2 := s.root1[:len(primes)], s.root2[:len(primes)]
+	for j := p.firstLarge; j < len(primes); j++ {
+		if r1[j] == noRoot {
+			continue
+		}
+		q, tag := primes[j], uint32(j)<<15
+		for c := r1[j]; c < size; c += q {
+			buckets[c/blockSize] = append(buckets[c/blockSize], tag|c&(blockSize-1))
+		}
+		for c := r2[j]; c < size; c += q {
+			buckets[c/blockSize] = append(buckets[c/blockSize], tag|c&(blockSize-1))
+		}
+	}
+}
+
 // sieveTwo adds lg at lo, hi, lo+q, hi+q, ... below end, for lo <= hi <
 // lo+q, and returns the first cells past end.
 func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uint32) {
+	for q2 := 2 * q; hi+q < end; lo, hi = lo+q2, hi+q2 {
+		blk[lo&(blockSize-1)] += lg
+		blk[hi&(blockSize-1)] += lg
+		blk[(lo+q)&(blockSize-1)] += lg
+		blk[(hi+q)&(blockSize-1)] += lg
+	}
 	for ; hi < end; lo, hi = lo+q, hi+q {
 		blk[lo&(blockSize-1)] += lg
 		blk[hi&(blockSize-1)] += lg
@@ -265,8 +304,7 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 	for _, j := range s.fam.idx {
 		cols = append(cols, uint32(j))
 	}
-	var quo [len(wide{})]uint64
-	for j := 2; j < len(p.primes); j++ {
+	for j := 2; j < p.firstLarge; j++ {
 		pj := uint64(p.primes[j])
 		if len(q) == 1 && q[0] < pj {
 			break // no base prime from here on divides q
@@ -277,19 +315,13 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 				continue
 			}
 		}
-		for len(q) > 1 {
-			d, ok := divExact(quo[:len(q)], q, pj)
-			if !ok {
-				break
-			}
-			q = append(q[:0], d...)
-			cols = append(cols, uint32(j))
-		}
-		if len(q) == 1 {
-			for inv, lim := p.invs[j], p.lims[j]; q[0]*inv <= lim; {
-				q[0] *= inv
-				cols = append(cols, uint32(j))
-			}
+		q, cols = s.divideOut(q, j, cols)
+	}
+	// The large primes that divide Q(x) are those with a hit at the cell;
+	// those of A are all below a block.
+	for _, e := range s.buckets[cell/blockSize] {
+		if e&(blockSize-1) == cell&(blockSize-1) {
+			q, cols = s.divideOut(q, int(e>>15), cols)
 		}
 	}
 	s.cols = cols
@@ -299,6 +331,29 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 	X := new(big.Int).Mul(s.fam.a, big.NewInt(x))
 	X.Add(X, &s.b)
 	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
+}
+
+// divideOut divides q by the base prime at j as often as it goes, and
+// appends j to cols each time.
+func (s *Sieve) divideOut(q []uint64, j int, cols []uint32) ([]uint64, []uint32) {
+	p := s.plan
+	pj := uint64(p.primes[j])
+	var quo [len(wide{})]uint64
+	for len(q) > 1 {
+		d, ok := divExact(quo[:len(q)], q, pj)
+		if !ok {
+			break
+		}
+		q = append(q[:0], d...)
+		cols = append(cols, uint32(j))
+	}
+	if len(q) == 1 {
+		for inv, lim := p.invs[j], p.lims[j]; q[0]*inv <= lim; {
+			q[0] *= inv
+			cols = append(cols, uint32(j))
+		}
+	}
+	return q, cols
 }
 
 func trailingZeros(q []uint64) int {
