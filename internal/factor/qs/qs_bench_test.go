@@ -75,7 +75,7 @@ func BenchmarkSievePolynomial(b *testing.B) {
 	s.Family(idx, func(Relation) {}, func() bool { return true })
 	b.ResetTimer()
 	for b.Loop() {
-		s.sieve()
+		s.sieve(func(Relation) {})
 	}
 	b.ReportMetric(float64(len(plan.primes)), "primes")
 }

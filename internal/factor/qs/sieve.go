@@ -18,14 +18,16 @@ type Relation struct {
 // Sieve turns families of polynomials into relations. It owns its buffers:
 // use one Sieve per goroutine.
 type Sieve struct {
-	plan   *Plan
-	cells  []byte
-	root1  []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
-	root2  []uint32
-	deltas []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
-	offset []uint32 // M mod p
-	next1  []uint32 // the sieve's next cell per root, relative to its block
-	next2  []uint32
+	plan *Plan
+	// block is the block being sieved; blank is a block at the sieve's
+	// start value.
+	block, blank *[blockSize]byte
+	root1        []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
+	root2        []uint32
+	deltas       []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
+	offset       []uint32 // M mod p
+	next1        []uint32 // the sieve's next cell per root, relative to its block
+	next2        []uint32
 	// buckets[b] lists the hits of the large primes in block b, each as
 	// the prime's index << 15 | the cell's offset in the block.
 	buckets [][]uint32
@@ -48,7 +50,8 @@ func (p *Plan) NewSieve() *Sieve {
 	blocks := (2*p.halfWidth + blockSize - 1) / blockSize
 	s := &Sieve{
 		plan:    p,
-		cells:   make([]byte, blocks*blockSize),
+		block:   new([blockSize]byte),
+		blank:   new([blockSize]byte),
 		buckets: make([][]uint32, blocks),
 		next1:   make([]uint32, np),
 		next2:   make([]uint32, np),
@@ -60,6 +63,9 @@ func (p *Plan) NewSieve() *Sieve {
 	}
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
+	}
+	for i := range s.blank {
+		s.blank[i] = p.sieveInit
 	}
 	return s
 }
@@ -85,8 +91,7 @@ func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 		s.c.Sub(&s.c, p.kn)
 		s.c.Quo(&s.c, f.a)
 		s.wb2, s.wc = wideFrom(&s.b).add(wideFrom(&s.b)), wideFrom(&s.c)
-		s.sieve()
-		s.scan(emit)
+		s.sieve(emit)
 	}
 }
 
@@ -178,15 +183,13 @@ func (s *Sieve) nextPolynomial(g int) {
 // prime is sieved over one block before the next.
 const blockSize = 1 << 15
 
-// sieve adds log p at every cell where p divides Q, for the sieved primes.
-func (s *Sieve) sieve() {
+// sieve sieves the polynomial a block at a time: it adds log p at every
+// cell where p divides Q, for the sieved primes, and passes the relations
+// of the block's candidates to emit while the block is in the cache.
+func (s *Sieve) sieve(emit func(Relation)) {
 	p := s.plan
 	size := uint32(2 * p.halfWidth)
-	cells := s.cells
-	cells[0] = p.sieveInit
-	for k := 1; k < len(cells); k *= 2 {
-		copy(cells[k:], cells[:k])
-	}
+	blk := s.block
 	np := len(p.primes)
 	next1, next2 := s.next1[:np], s.next2[:np]
 	copy(next1, s.root1)
@@ -194,7 +197,7 @@ func (s *Sieve) sieve() {
 	primes, logs := p.primes[:np], p.logs[:np]
 	s.fillBuckets(size)
 	for base := uint32(0); base < size; base += blockSize {
-		blk := (*[blockSize]byte)(cells[base:])
+		*blk = *s.blank
 		end := min(size-base, blockSize)
 		for _, e := range s.buckets[base/blockSize] {
 			blk[e&(blockSize-1)] += logs[e>>15]
@@ -215,6 +218,7 @@ func (s *Sieve) sieve() {
 			n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
 			next1[j], next2[j] = n1-blockSize, n2-blockSize
 		}
+		s.scan(blk[:end], base, emit)
 	}
 }
 
@@ -262,10 +266,9 @@ func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uin
 	return lo, hi
 }
 
-// scan finds the candidate cells, those at 128 or more, eight at a time,
-// and checks each.
-func (s *Sieve) scan(emit func(Relation)) {
-	cells := s.cells[:2*s.plan.halfWidth]
+// scan finds the candidate cells of a block, those at 128 or more, eight
+// at a time, and checks each; base is the block's first cell.
+func (s *Sieve) scan(cells []byte, base uint32, emit func(Relation)) {
 	const high = 0x8080808080808080
 	for i := 0; i+8 <= len(cells); i += 8 {
 		if binary.LittleEndian.Uint64(cells[i:])&high == 0 {
@@ -273,7 +276,7 @@ func (s *Sieve) scan(emit func(Relation)) {
 		}
 		for k := i; k < i+8; k++ {
 			if cells[k] >= 128 {
-				if r, ok := s.relation(uint32(k)); ok {
+				if r, ok := s.relation(base + uint32(k)); ok {
 					emit(r)
 				}
 			}
