@@ -35,6 +35,7 @@ type Plan struct {
 	firstLarge  int     // primes from this index on, above a block, are sieved through buckets
 	sieveInit   uint8   // the sieve's start value: a cell that reaches 128 is a candidate
 	lpBound     uint64  // the largest large prime kept
+	lpBits      int     // its size in bits
 	logTargetA  float64 // log2 of the ideal A, sqrt(2kn)/M
 	aPool       [2]int  // A's primes but the last come from these indices
 	aMin        int     // A's last prime comes from indices at or above this
@@ -128,6 +129,7 @@ func (p *Plan) setThresholds() {
 	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
+	p.lpBits = bits.Len64(p.lpBound)
 	logQ := math.Log2(float64(p.halfWidth)) + float64(p.kn.BitLen()-1)/2
 	unsieved := 1.0 // the expected power of 2
 	for j := 2; j < p.firstSieved; j++ {

@@ -276,7 +276,7 @@ func (s *Sieve) scan(cells []byte, base uint32, emit func(Relation)) {
 		}
 		for k := i; k < i+8; k++ {
 			if cells[k] >= 128 {
-				if r, ok := s.relation(base + uint32(k)); ok {
+				if r, ok := s.relation(base+uint32(k), cells[k]); ok {
 					emit(r)
 				}
 			}
@@ -284,9 +284,10 @@ func (s *Sieve) scan(cells []byte, base uint32, emit func(Relation)) {
 	}
 }
 
-// relation factors Q(x) at the cell over the factor base and returns the
-// relation when the cofactor is 1 or a prime up to the large-prime bound.
-func (s *Sieve) relation(cell uint32) (Relation, bool) {
+// relation factors Q(x) at the cell, whose sieve value is sum, over the
+// factor base and returns the relation when the cofactor is 1 or a prime
+// up to the large-prime bound.
+func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 	p := s.plan
 	x := int64(cell) - int64(p.halfWidth)
 	v := s.wa.mul(x).add(s.wb2).mul(x).add(s.wc)
@@ -308,6 +309,9 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 		cols = append(cols, uint32(j))
 	}
 	for j := 2; j < p.firstLarge; j++ {
+		if j == p.firstSieved && s.tooRough(q, sum) {
+			return Relation{}, false
+		}
 		pj := uint64(p.primes[j])
 		if len(q) == 1 && q[0] < pj {
 			break // no base prime from here on divides q
@@ -334,6 +338,22 @@ func (s *Sieve) relation(cell uint32) (Relation, bool) {
 	X := new(big.Int).Mul(s.fam.a, big.NewInt(x))
 	X.Add(X, &s.b)
 	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
+}
+
+// roughSlack is how many bits above the large-prime bound a candidate's
+// cofactor may seem to have before tooRough rejects it: the sieve's logs
+// are rounded to whole bits.
+const roughSlack = 3
+
+// tooRough reports whether q, Q(x) with the unsieved primes divided out,
+// is sure to leave a cofactor above the large-prime bound, judging by the
+// logs the sieve added at its cell, which now account for the rest of its
+// smooth part. It saves the walk over the factor base for the many
+// candidates that only the sieve's slack let in.
+func (s *Sieve) tooRough(q []uint64, sum byte) bool {
+	p := s.plan
+	size := 64*(len(q)-1) + bits.Len64(q[len(q)-1])
+	return size-(int(sum)-int(p.sieveInit)) > p.lpBits+roughSlack
 }
 
 // divideOut divides q by the base prime at j as often as it goes, and
