@@ -1,35 +1,37 @@
 package qs
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // dependencies returns sets of rows whose columns, given as the columns
-// with an odd exponent in each row, add up to zero mod 2. It first drops
-// the rows that hold a column no other row has (they are in no dependency),
-// then runs dense Gaussian elimination on what is left, recording in each
-// row which original rows it is the sum of.
+// with an odd exponent in each row, add up to zero mod 2. It first shrinks
+// the matrix (see reduce), then runs dense Gaussian elimination on what is
+// left, recording in each row which reduced rows it is the sum of.
 func dependencies(rows [][]uint32, columns int) [][]int {
-	keep := pruneSingletons(rows, columns)
-	// Number the columns that the kept rows touch.
+	rows, parts := reduce(rows, columns)
+	// Number the columns that the rows left touch.
 	index := make([]int, columns)
 	for j := range index {
 		index[j] = -1
 	}
 	nc := 0
-	for _, i := range keep {
-		for _, j := range rows[i] {
+	for _, row := range rows {
+		for _, j := range row {
 			if index[j] < 0 {
 				index[j] = nc
 				nc++
 			}
 		}
 	}
-	nr := len(keep)
+	nr := len(rows)
 	wc, wh := (nc+63)/64, (nr+63)/64
 	stride := wc + wh
 	m := make([]uint64, nr*stride)
-	for r, i := range keep {
+	for r, cols := range rows {
 		row := m[r*stride:]
-		for _, j := range rows[i] {
+		for _, j := range cols {
 			c := index[j]
 			row[c/64] ^= 1 << (c % 64)
 		}
@@ -74,53 +76,124 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 		for k, v := range hist {
 			for v != 0 {
 				b := v & -v
-				dep = append(dep, keep[k*64+bits.TrailingZeros64(b)])
+				dep = append(dep, parts[k*64+bits.TrailingZeros64(b)]...)
 				v ^= b
 			}
 		}
-		if len(dep) > 0 {
+		// An original row in an even number of the reduced rows cancels.
+		if dep = oddOccurrences(dep); len(dep) > 0 {
 			deps = append(deps, dep)
 		}
 	}
 	return deps
 }
 
-// pruneSingletons returns the indices of the rows left after repeatedly
-// dropping every row that holds a column of weight one.
-func pruneSingletons(rows [][]uint32, columns int) []int {
-	weight := make([]int, columns)
-	for _, row := range rows {
-		for _, j := range row {
-			weight[j]++
-		}
+// reduce shrinks the matrix before the elimination, as structured
+// Gaussian elimination does: it drops every row that holds a column no
+// other row has (it is in no dependency), and for a column that only a few
+// rows hold, adds the shortest of them to the others and drops it, which
+// loses the column and a row. It repeats both until neither applies and
+// returns the rows left, each as its sorted odd columns, with the original
+// rows it is the sum of (a row may be in more than one).
+func reduce(rows [][]uint32, columns int) (sets [][]uint32, parts [][]int) {
+	sets = make([][]uint32, len(rows))
+	parts = make([][]int, len(rows))
+	for i, row := range rows {
+		sets[i] = oddOccurrences(row)
+		parts[i] = []int{i}
 	}
 	alive := make([]bool, len(rows))
 	for i := range alive {
 		alive[i] = true
 	}
+	weight := make([]int, columns)
+	holders := make([][mergeWeight]int, columns) // the first rows that hold a column
+	touched := make([]bool, len(rows))
 	for changed := true; changed; {
 		changed = false
-		for i, row := range rows {
+		clear(weight)
+		clear(touched)
+		for i, set := range sets {
 			if !alive[i] {
 				continue
 			}
-			for _, j := range row {
-				if weight[j] == 1 {
-					alive[i] = false
-					changed = true
-					for _, k := range row {
-						weight[k]--
-					}
-					break
+			for _, j := range set {
+				if weight[j] < mergeWeight {
+					holders[j][weight[j]] = i
 				}
+				weight[j]++
 			}
 		}
-	}
-	var keep []int
-	for i, a := range alive {
-		if a {
-			keep = append(keep, i)
+		// A row changed in this pass waits for the next one, whose weights
+		// account for the change.
+	columns:
+		for j, w := range weight {
+			if w == 0 || w > mergeWeight {
+				continue
+			}
+			held := holders[j][:w]
+			for _, i := range held {
+				if touched[i] {
+					continue columns
+				}
+			}
+			pivot := slices.MinFunc(held, func(a, b int) int { return len(sets[a]) - len(sets[b]) })
+			for _, i := range held {
+				if i != pivot {
+					sets[i] = symmetricDifference(sets[pivot], sets[i])
+					parts[i] = append(parts[i], parts[pivot]...)
+				}
+				touched[i] = true
+			}
+			alive[pivot] = false
+			changed = true
 		}
 	}
-	return keep
+	n := 0
+	for i := range sets {
+		if alive[i] {
+			sets[n], parts[n] = sets[i], parts[i]
+			n++
+		}
+	}
+	return sets[:n], parts[:n]
+}
+
+// mergeWeight is the most rows a column may have for reduce to merge them:
+// each merge makes rows denser, which the dense elimination does not mind.
+const mergeWeight = 8
+
+// oddOccurrences returns the values that occur an odd number of times in
+// xs, sorted.
+func oddOccurrences[T uint32 | int](xs []T) []T {
+	sorted := slices.Sorted(slices.Values(xs))
+	odd := sorted[:0]
+	for i := 0; i < len(sorted); {
+		k := i
+		for k < len(sorted) && sorted[k] == sorted[i] {
+			k++
+		}
+		if (k-i)%2 == 1 {
+			odd = append(odd, sorted[i])
+		}
+		i = k
+	}
+	return odd
+}
+
+// symmetricDifference returns the columns in exactly one of the sorted a
+// and b, sorted.
+func symmetricDifference(a, b []uint32) []uint32 {
+	out := make([]uint32, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case b[0] < a[0]:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
