@@ -131,8 +131,3 @@ func (s *sieveCollector) log(msg string, args ...any) {
 		s.logger.Info(msg, append([]any{"bits", s.number.BitLen()}, args...)...)
 	}
 }
-
-// sieveSlice is how long a worker sieves for one request: short enough
-// that a finished composite wastes little and a chunk waits little behind
-// it, long enough that a request's overhead is lost in the noise.
-const sieveSlice = 100 * time.Millisecond

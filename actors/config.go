@@ -137,7 +137,8 @@ func DefaultConfig() Config {
 
 // DefaultShareSieveBits is the size from which the workers share a
 // composite's quadratic sieve by default: one of 150 bits takes about
-// 0.1 s on one core, where a few sieve requests of sieveSlice each pay.
+// 0.1 s on one core, where a few sieve requests of a few milliseconds each
+// pay.
 const DefaultShareSieveBits = 150
 
 // Limits of a run's size: each worker is an actor with its own mailbox and

@@ -103,7 +103,7 @@ func (c *Coordinator) sendSieve(ctx actor.Context, m *member, job *sieveJob) {
 	m.idle = false
 	id := c.ledger.add(t)
 	c.stats.SieveRequests++
-	req := &messages.SieveRequest{TaskId: id, Number: job.number, Seed: job.seed, BudgetNanos: uint64(sieveSlice)}
+	req := &messages.SieveRequest{TaskId: id, Number: job.number, Seed: job.seed, BudgetNanos: uint64(sieveSlice(job.bits))}
 	if !job.pretested {
 		job.pretested = true
 		// Well within the chunk timeout, or the worker would count as
@@ -122,6 +122,15 @@ func (c *Coordinator) sendSieve(ctx actor.Context, m *member, job *sieveJob) {
 		defer c.recoverPanic()
 		c.answered(ctx, id, res, err)
 	})
+}
+
+// sieveSlice is how long a worker sieves for one request on a composite
+// of the given size: an eightieth of the sieve's expected time, within 5-100
+// ms. Short enough that relations reach the collector soon after they are
+// found and that little is sieved in vain once it has enough; long enough
+// that a request's cost, a few families' setup, is lost in the noise.
+func sieveSlice(bits int) time.Duration {
+	return min(max(factor.PretestBudget(bits)/4, 5*time.Millisecond), 100*time.Millisecond)
 }
 
 // sieved handles the outcome of a sieve request: relations go to the
