@@ -26,6 +26,7 @@ type sieveCollector struct {
 	// tenth of the rows needed last logged.
 	logger *slog.Logger
 	logged int
+	phase  sievePhase
 }
 
 // sieveSplit reports the parts of a shared composite: primes, and
@@ -38,14 +39,32 @@ type sieveSplit struct {
 	gaveUp     bool
 }
 
-// sieveMatrix tells the coordinator that the collector of job works on
-// its matrix: no more sieving is asked for it meanwhile, so that the
-// matrix has a core of its own. A collector whose matrix gave no factor
-// sends it again with more set.
-type sieveMatrix struct {
-	job  uint64
-	more bool
+// sieveProgress tells the coordinator that the collector of job has
+// reached a phase.
+type sieveProgress struct {
+	job   uint64
+	phase sievePhase
 }
+
+// sievePhase is where a collector stands, which says what sieving the
+// coordinator asks of the workers for it.
+type sievePhase int
+
+const (
+	// gathering: relations wanted, in requests of the usual length.
+	gathering sievePhase = iota
+	// nearlyDone: most relations are in; short requests, so that little
+	// is sieved in vain once they all are.
+	nearlyDone
+	// matrix: the collector works on its matrix; no requests, so that it
+	// has a core of its own. One whose matrix gave no factor is nearly
+	// done again.
+	matrix
+)
+
+// nearlyDoneShare is the share of the rows needed from which a collector
+// is nearly done.
+const nearlyDoneShare = 0.9
 
 // collectorProps returns the props of the collector of job's composite.
 func collectorProps(job uint64, number *big.Int, effort factor.Effort, logger *slog.Logger) *actor.Props {
@@ -92,10 +111,13 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 		s.logged = tenth
 		s.log("shared sieve relations", "rows", rows, "needed", needed, "partials", partials)
 	}
+	if s.phase == gathering && float64(rows) >= nearlyDoneShare*float64(needed) {
+		s.enter(ctx, nearlyDone)
+	}
 	if !s.col.Ready() {
 		return
 	}
-	ctx.Send(ctx.Parent(), &sieveMatrix{job: s.job})
+	s.enter(ctx, matrix)
 	start := time.Now()
 	d := s.col.Factor()
 	s.log("shared sieve matrix", "rows", rows, "columns", needed, "elapsed", time.Since(start), "split", d != nil)
@@ -104,7 +126,13 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 		return
 	}
 	s.col.More()
-	ctx.Send(ctx.Parent(), &sieveMatrix{job: s.job, more: true})
+	s.enter(ctx, nearlyDone)
+}
+
+// enter moves the collector to phase and tells the coordinator.
+func (s *sieveCollector) enter(ctx actor.Context, phase sievePhase) {
+	s.phase = phase
+	ctx.Send(ctx.Parent(), &sieveProgress{job: s.job, phase: phase})
 }
 
 // split factors d and number/d, sharing their large composites again,

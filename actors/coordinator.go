@@ -161,8 +161,8 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 	case *sieveSplit:
 		c.split(ctx, msg)
 		c.handOut(ctx)
-	case *sieveMatrix:
-		c.matrixStarted(msg)
+	case *sieveProgress:
+		c.progressed(msg)
 		c.handOut(ctx)
 	case *drain:
 		c.draining = true

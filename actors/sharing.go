@@ -45,8 +45,8 @@ type sieveJob struct {
 	// is the next sieve request's; deadline (zero: none) is when the
 	// number is given up; crashes counts the requests workers crashed on.
 	pretested bool
-	// matrix is set while the collector works on its matrix.
-	matrix   bool
+	// phase is where its collector stands.
+	phase    sievePhase
 	seed     uint64
 	deadline time.Time
 	crashes  int
@@ -85,7 +85,7 @@ func (c *Coordinator) startJob(ctx actor.Context, s *sharedNumber, composite *bi
 // shared composite that needs relations, when no chunk waits; the first
 // request runs the composite's ECM pretest while the others sieve.
 func (c *Coordinator) shareSieving(ctx actor.Context) {
-	i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return !j.matrix })
+	i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.phase != matrix })
 	if i < 0 || len(c.queue) > 0 {
 		return
 	}
@@ -104,6 +104,9 @@ func (c *Coordinator) sendSieve(ctx actor.Context, m *member, job *sieveJob) {
 	id := c.ledger.add(t)
 	c.stats.SieveRequests++
 	req := &messages.SieveRequest{TaskId: id, Number: job.number, Seed: job.seed, BudgetNanos: uint64(sieveSlice(job.bits))}
+	if job.phase == nearlyDone {
+		req.BudgetNanos = uint64(minSieveSlice)
+	}
 	if !job.pretested {
 		job.pretested = true
 		// Well within the chunk timeout, or the worker would count as
@@ -130,8 +133,12 @@ func (c *Coordinator) sendSieve(ctx actor.Context, m *member, job *sieveJob) {
 // found and that little is sieved in vain once it has enough; long enough
 // that a request's cost, a few families' setup, is lost in the noise.
 func sieveSlice(bits int) time.Duration {
-	return min(max(factor.PretestBudget(bits)/4, 5*time.Millisecond), 100*time.Millisecond)
+	return min(max(factor.PretestBudget(bits)/4, minSieveSlice), 100*time.Millisecond)
 }
+
+// minSieveSlice is the shortest sieve request, and the length of all of
+// them once a collector is nearly done.
+const minSieveSlice = 5 * time.Millisecond
 
 // sieved handles the outcome of a sieve request: relations go to the
 // job's collector; a crash counts against the composite.
@@ -161,11 +168,10 @@ func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveRe
 	ctx.Send(job.collector, reply)
 }
 
-// matrixStarted pauses or resumes the sieving for a job whose collector
-// works on its matrix.
-func (c *Coordinator) matrixStarted(msg *sieveMatrix) {
+// progressed notes the phase a job's collector has reached.
+func (c *Coordinator) progressed(msg *sieveProgress) {
 	if i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == msg.job }); i >= 0 {
-		c.jobs[i].matrix = !msg.more
+		c.jobs[i].phase = msg.phase
 	}
 }
 
