@@ -370,10 +370,11 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		c.observer.ChunkSent(workerKey(m.pid), t.attempt > 0)
 		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
-		if len(c.queue) > 1 || len(c.jobs) > 0 {
+		if req.ShareSieveBits > 0 && (len(c.queue) > 1 || len(c.jobs) > 0) {
 			// Other work waits for the workers: the chunk's numbers keep
-			// them busy better than a shared sieve would.
-			req.ShareSieveBits = 0
+			// them busy better than a shared sieve would, but for the
+			// longest.
+			req.ShareSieveBits = max(req.ShareSieveBits, alwaysShareBits)
 		}
 	}
 	future := ctx.RequestFuture(m.pid, req, c.cfg.ChunkTimeout)

@@ -90,18 +90,21 @@ func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
 func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	hard := product(prime(rng, 150), prime(rng, 150)) // beyond any sieve in a test's time
-	cfg := DefaultConfig()
-	cfg.Workers, cfg.ShareSieveBits, cfg.NumberTimeout = 2, 129, 300*time.Millisecond
-	cfg.Window = 1 // nothing waits: the big number is shared
+	// Two workers with nothing else waiting share it; so do one worker,
+	// and two with a wide window, for it has more than alwaysShareBits.
+	for _, c := range []struct{ workers, window int }{{2, 1}, {1, 8}, {2, 16}} {
+		cfg := DefaultConfig()
+		cfg.Workers, cfg.Window, cfg.NumberTimeout = c.workers, c.window, 300*time.Millisecond
 
-	start := time.Now()
-	rec, summary, err := runText(t, cfg, "6\n"+hard.String()+"\n35\n")
-	require.NoError(t, err)
-	assert.Less(t, time.Since(start), 20*time.Second, "given up at the next sieve reply after its timeout")
-	assert.Equal(t, "6: 2 3\n35: 5 7\n", rec.out.String())
-	assert.Equal(t, []string{hard.String() + ": not factored within 300ms"}, rec.abandoned)
-	assert.Equal(t, 3, summary.Numbers)
-	assert.Equal(t, 1, summary.SharedSieves)
+		start := time.Now()
+		rec, summary, err := runText(t, cfg, "6\n"+hard.String()+"\n35\n")
+		require.NoError(t, err)
+		assert.Less(t, time.Since(start), 20*time.Second, "given up at the next sieve reply after its timeout")
+		assert.Equal(t, "6: 2 3\n35: 5 7\n", rec.out.String())
+		assert.Equal(t, []string{hard.String() + ": not factored within 300ms"}, rec.abandoned)
+		assert.Equal(t, 3, summary.Numbers)
+		assert.Equal(t, 1, summary.SharedSieves, "%+v", c)
+	}
 }
 
 func TestInsertLineShiftsTheLinesAfterIt(t *testing.T) {
