@@ -12,6 +12,7 @@ import (
 	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/asynkron/protoactor-go/remote"
 
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -470,7 +471,10 @@ func (c *Coordinator) succeeded(ctx actor.Context, t *task, reply *messages.Fact
 	if !t.block.heavy {
 		c.sizer.observe(t.size(), time.Duration(reply.ElapsedNanos))
 	}
-	c.share(ctx, t.block, reply)
+	if i := int(reply.Slowest) - 1; i >= 0 && reply.Shared[uint32(i)] == nil {
+		c.stats.noteTime(input.Shorten(string(t.block.key(t.lo+i))), time.Duration(reply.SlowestNanos))
+	}
+	c.share(ctx, t, reply)
 	c.answer(t, reply)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/actorfactor/actorfactor/internal/chunk"
 	"github.com/actorfactor/actorfactor/internal/factor"
+	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -27,7 +28,10 @@ type sharedNumber struct {
 	block  *block
 	reply  *messages.FactorReply
 	offset uint32 // of the number in reply
-	primes []*big.Int
+	// text names the number; started is when its chunk was sent.
+	text    string
+	started time.Time
+	primes  []*big.Int
 	// pending counts the composites not yet split; failed, once set,
 	// names why the number is given up.
 	pending int
@@ -52,10 +56,12 @@ type sieveJob struct {
 	crashes  int
 }
 
-// share takes in the numbers a chunk's reply left to shared sieves.
-func (c *Coordinator) share(ctx actor.Context, b *block, reply *messages.FactorReply) {
+// share takes in the numbers the reply to chunk t left to shared sieves.
+func (c *Coordinator) share(ctx actor.Context, t *task, reply *messages.FactorReply) {
+	b := t.block
 	for offset, entry := range reply.Shared {
-		s := &sharedNumber{block: b, reply: reply, offset: offset}
+		s := &sharedNumber{block: b, reply: reply, offset: offset, started: t.sent,
+			text: input.Shorten(string(b.key(t.lo + int(offset))))}
 		for _, p := range entry.Primes {
 			s.primes = append(s.primes, new(big.Int).SetBytes(p))
 		}
@@ -238,6 +244,7 @@ func (c *Coordinator) resolve(s *sharedNumber) {
 			n.Mul(n, p)
 		}
 		insertLine(s.reply, s.offset, c.cfg.Output.AppendWide(nil, n, s.primes))
+		c.stats.noteTime(s.text, time.Since(s.started))
 	}
 	b := s.block
 	if b.sharing--; b.sharing == 0 && b.unanswered == 0 {

@@ -1,7 +1,9 @@
 package actors
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -22,6 +24,9 @@ type Summary struct {
 	// SharedSieves counts the composites sieved by all the workers;
 	// SieveRequests the slices of sieving (or ECM) they were asked for.
 	SharedSieves, SieveRequests int
+	// Slowest lists the numbers above 64 bits that took longest, slowest
+	// first: at most slowestKept of them.
+	Slowest []NumberTime
 	// Supervision counts the directives applied to failed workers.
 	Supervision SupervisionCounts
 	// Elapsed is the wall time of the run.
@@ -31,6 +36,25 @@ type Summary struct {
 	// Members counts, per process whose workers took part (in a cluster,
 	// per member), what they did.
 	Members []MemberStats
+}
+
+// NumberTime is how long one number took to factor.
+type NumberTime struct {
+	// Number is the number as a message shows it (shortened when long).
+	Number  string
+	Elapsed time.Duration
+}
+
+// slowestKept is how many of the slowest numbers a Summary keeps.
+const slowestKept = 5
+
+// noteTime keeps the number among the slowest if it is one of them.
+func (s *Summary) noteTime(number string, elapsed time.Duration) {
+	i, _ := slices.BinarySearchFunc(s.Slowest, elapsed, func(t NumberTime, e time.Duration) int { return cmp.Compare(e, t.Elapsed) })
+	if i < slowestKept {
+		s.Slowest = slices.Insert(s.Slowest, i, NumberTime{Number: number, Elapsed: elapsed})
+		s.Slowest = s.Slowest[:min(len(s.Slowest), slowestKept)]
+	}
 }
 
 // MemberStats counts what the workers of one process did.

@@ -303,7 +303,11 @@ type FactorReply struct {
 	CrashedOn uint32 `protobuf:"varint,15,opt,name=crashed_on,json=crashedOn,proto3" json:"crashed_on,omitempty"`
 	// shared maps the offset of a number left to a shared sieve to what the
 	// worker found of its factors.
-	Shared        map[uint32]*SharedNumber `protobuf:"bytes,16,rep,name=shared,proto3" json:"shared,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Shared map[uint32]*SharedNumber `protobuf:"bytes,16,rep,name=shared,proto3" json:"shared,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// slowest is one more than the offset of the number above 64 bits that
+	// took longest, slowest_nanos how long; 0 when there is none.
+	Slowest       uint32 `protobuf:"varint,17,opt,name=slowest,proto3" json:"slowest,omitempty"`
+	SlowestNanos  int64  `protobuf:"varint,18,opt,name=slowest_nanos,json=slowestNanos,proto3" json:"slowest_nanos,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -427,6 +431,20 @@ func (x *FactorReply) GetShared() map[uint32]*SharedNumber {
 		return x.Shared
 	}
 	return nil
+}
+
+func (x *FactorReply) GetSlowest() uint32 {
+	if x != nil {
+		return x.Slowest
+	}
+	return 0
+}
+
+func (x *FactorReply) GetSlowestNanos() int64 {
+	if x != nil {
+		return x.SlowestNanos
+	}
+	return 0
 }
 
 // SharedNumber is a number partly factored by a worker: the product of
@@ -977,7 +995,7 @@ const file_factor_proto_rawDesc = "" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
 	"\texponents\x18\b \x01(\bR\texponents\x120\n" +
 	"\x14number_timeout_nanos\x18\f \x01(\x04R\x12numberTimeoutNanos\x12(\n" +
-	"\x10share_sieve_bits\x18\r \x01(\rR\x0eshareSieveBitsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xec\x05\n" +
+	"\x10share_sieve_bits\x18\r \x01(\rR\x0eshareSieveBitsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xab\x06\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -994,7 +1012,9 @@ const file_factor_proto_rawDesc = "" +
 	" \x01(\x04R\vincarnation\x12\x1d\n" +
 	"\n" +
 	"crashed_on\x18\x0f \x01(\rR\tcrashedOn\x12E\n" +
-	"\x06shared\x18\x10 \x03(\v2-.actorfactor.messages.FactorReply.SharedEntryR\x06shared\x1a:\n" +
+	"\x06shared\x18\x10 \x03(\v2-.actorfactor.messages.FactorReply.SharedEntryR\x06shared\x12\x18\n" +
+	"\aslowest\x18\x11 \x01(\rR\aslowest\x12#\n" +
+	"\rslowest_nanos\x18\x12 \x01(\x03R\fslowestNanos\x1a:\n" +
 	"\fInvalidEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +

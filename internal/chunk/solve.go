@@ -57,7 +57,12 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 			if s.Before != nil {
 				s.Before(0, tok.Wide.Bytes())
 			}
-			if !s.solveWide(reply, tok.Wide, opts, req) {
+			began := time.Now()
+			solved := s.solveWide(reply, tok.Wide, opts, req)
+			if took := int64(time.Since(began)); took > reply.SlowestNanos {
+				reply.Slowest, reply.SlowestNanos = reply.Count+1, took
+			}
+			if !solved {
 				if reply.Failed == nil {
 					reply.Failed = make(map[uint32]string)
 				}

@@ -43,6 +43,9 @@ func TestSolveAnswersEveryNumberInOrder(t *testing.T) {
 	assert.Equal(t, ends, reply.LineEnds)
 	assert.Equal(t, []uint64{0, 1, 12, 1 << 63, 97}, seen)
 	assert.Positive(t, reply.ElapsedNanos)
+	assert.Equal(t, uint32(4+1), reply.Slowest, "the one number above 64 bits")
+	assert.Positive(t, reply.SlowestNanos)
+	assert.Zero(t, s.Solve(&messages.FactorRequest{Text: []byte("6 35")}).Slowest, "none above 64 bits")
 }
 
 func TestSolveWritesTheRequestedFormat(t *testing.T) {

@@ -72,8 +72,12 @@ func TestFormatsAndStats(t *testing.T) {
 	for _, key := range []string{"numbers: 1\n", "elapsed: ", "workers: ", "chunks: 1\n"} {
 		assert.Contains(t, r.stderr, key)
 	}
+	assert.Contains(t, r.stderr, "slowest_numbers: none\n", "nothing above 64 bits")
 	r = invoke(t, "6\n", "--format", "csv")
 	assert.Equal(t, "number,factors\n6,2 3\n", r.stdout)
+
+	r = invoke(t, "340282366920938463463374607431768211457 6\n", "--stats")
+	assert.Regexp(t, `slowest_numbers: 340282366920938463463374607431768211457 \([0-9.]+m?s\)\n`, r.stderr)
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {

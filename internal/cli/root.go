@@ -338,6 +338,7 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		fmt.Sprintf("chunk_latency_p99: %v", s.Latency.Quantile(0.99)),
 		fmt.Sprintf("shared_sieves: %d", s.SharedSieves),
 		fmt.Sprintf("sieve_requests: %d", s.SieveRequests),
+		fmt.Sprintf("slowest_numbers: %s", describeSlowest(s.Slowest)),
 	}
 	if cfg.Cluster {
 		for _, m := range s.Members {
@@ -345,6 +346,19 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 		}
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// describeSlowest lists the slowest numbers with their times, slowest
+// first; "none" when no number above 64 bits was factored.
+func describeSlowest(slowest []actors.NumberTime) string {
+	if len(slowest) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(slowest))
+	for i, n := range slowest {
+		parts[i] = fmt.Sprintf("%s (%v)", n.Number, n.Elapsed.Round(time.Millisecond))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // describeSupervision names the strategy with the limits it applies.
