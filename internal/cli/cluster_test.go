@@ -204,6 +204,23 @@ func TestAClusterAnswersLikeOneMachine(t *testing.T) {
 	assert.Equal(t, 3000, counts[b]+counts[c])
 }
 
+func TestANodesWorkersShareTheSieveOfOneNumber(t *testing.T) {
+	t.Parallel()
+	a, b := freeListen(t), freeListen(t)
+	members := peers(a, b)
+	node(t, "sieve", b, members, "--workers", "2")
+	p, _ := new(big.Int).SetString("271701827927117492322007", 10)
+	q, _ := new(big.Int).SetString("296424444265813865776661", 10)
+	n := new(big.Int).Mul(p, q) // 155 bits: shared
+	stdin := filepath.Join(t.TempDir(), "in")
+	require.NoError(t, os.WriteFile(stdin, []byte(n.String()+"\n"), 0o644))
+	coord := start(t, stdin, append([]string{"--cluster", "sieve", "--listen", a, "--workers", "0", "--stats"}, members...)...)
+	require.Equal(t, 0, coord.wait(t), coord.errText.String())
+	assert.Equal(t, n.String()+": "+p.String()+" "+q.String()+"\n", coord.stdout.String())
+	assert.Contains(t, coord.errText.String(), "shared_sieves: 1\n", "its relations came over the wire")
+	assert.Equal(t, 1, memberCounts(t, coord.errText.String())[b])
+}
+
 // slowPair starts two slow nodes of cluster name and a coordinator of a
 // 2,000-number batch that uses only them; it returns once the first
 // result is out.
