@@ -87,6 +87,7 @@ func (s *sieveCollector) Receive(ctx actor.Context) {
 		default:
 			s.col = plan.NewCollector(1)
 			s.log("shared sieve started", "factor_base", plan.BaseSize())
+			s.enter(ctx, gathering) // after a restart, the coordinator may think otherwise
 		}
 	case *messages.SieveReply:
 		s.add(ctx, msg)

@@ -45,15 +45,15 @@ type sieveJob struct {
 	bits      int
 	of        *sharedNumber
 	collector *actor.PID
-	// pretested is set once a worker was asked for the ECM pretest. seed
-	// is the next sieve request's; deadline (zero: none) is when the
-	// number is given up; crashes counts the requests workers crashed on.
+	// phase is where its collector stands. pretested is set once a worker
+	// was asked for the ECM pretest. seed is the next sieve request's;
+	// deadline (zero: none) is when the number is given up; crashes counts
+	// the requests workers crashed on.
+	phase     sievePhase
 	pretested bool
-	// phase is where its collector stands.
-	phase    sievePhase
-	seed     uint64
-	deadline time.Time
-	crashes  int
+	seed      uint64
+	deadline  time.Time
+	crashes   int
 }
 
 // share takes in the numbers the reply to chunk t left to shared sieves.
