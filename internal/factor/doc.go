@@ -16,6 +16,8 @@
 //
 // Beyond 64 bits, a composite with no factor found by trial division and a
 // short rho goes to the self-initializing quadratic sieve of package qs, up
-// to 330 bits; from 120 bits elliptic curves look for a tenth of the
+// to 330 bits; from 120 bits elliptic curves look for a twentieth of the
 // sieve's expected time first, for the factors they find faster.
+// AppendFactorsBigWith can leave those composites, pretest and all, to a
+// sieve shared by many workers (see ECMUntil and package qs's Families).
 package factor

@@ -8,11 +8,14 @@
 //     mod p, the sieve interval, the threshold and the large-prime bound;
 //   - a Sieve turns one family of polynomials (one value of A, named by the
 //     factor-base indices of its primes) into relations, 2^(s-1)
-//     polynomials switched in Gray-code order;
+//     polynomials switched in Gray-code order, a 32 KiB block at a time,
+//     the primes above a block through buckets;
 //   - a Collector hands out families, keeps the relations (pairing partial
 //     relations that share their large prime), and when it holds enough
-//     finds dependencies by Gaussian elimination over GF(2) and takes
-//     their square roots.
+//     finds dependencies by structured, then dense, Gaussian elimination
+//     over GF(2) and takes their square roots.
 //
-// Factor runs all three in one goroutine.
+// Factor runs all three in one goroutine. Spread over actors, each worker
+// sieves the Families its own seed draws and sends the relations to the
+// one Collector.
 package qs
