@@ -16,7 +16,22 @@ type params struct {
 }
 
 // paramTable holds the tuned rows, ascending by bits; paramsFor
-// interpolates between them.
+// interpolates between them. The rows from 140 to 200 bits were tuned
+// in-process on balanced semiprimes from PARI's randomprime (6 of 140-145
+// bits, 4 of 160, 4 of 180, 3 of 199-201; time to a factor, matrix
+// included), one knob at a time:
+//   - slack: 3 bits more than before at 140 (0.34 s -> 0.31 s for the six),
+//     5 more at 160-200 once tooRough made rough candidates cheap (200
+//     bits: 3.7 s -> 3.4 s); 2 more at 100-120 bits gained nothing;
+//   - at 200 bits, M = 32768 (two blocks) beat 49152 and 65536 by 10-15%,
+//     and 4,200 primes beat 3,400 (4% fewer seconds) and 5,000-6,000 (the
+//     matrix grows faster than the sieve shrinks);
+//   - at 140-180 bits, M and the factor base as they were: 0.75x-1.3x of
+//     either did no better;
+//   - s, the primes of A: 7-10 at 180-200 bits within noise (3%).
+//
+// The rows below 140 bits and above 200 were tuned in an earlier session
+// on fewer numbers.
 var paramTable = []params{
 	{bits: 60, fbSize: 40, halfWidth: 8192, lpMult: 20, aPrimes: 2, slack: 2},
 	{bits: 80, fbSize: 80, halfWidth: 12288, lpMult: 30, aPrimes: 3, slack: 2},

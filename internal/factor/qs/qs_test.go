@@ -160,7 +160,7 @@ func TestGrayCodeKeepsBSquareModA(t *testing.T) {
 
 func TestDependenciesAddUpToZero(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	for _, size := range []int{10, 64, 65, 200} {
+	for _, size := range []int{10, 64, 65, 200, reduceMinRows + 200} { // the last through reduce
 		rows := make([][]uint32, size+5)
 		for i := range rows {
 			for range 1 + rng.IntN(6) {
@@ -178,6 +178,37 @@ func TestDependenciesAddUpToZero(t *testing.T) {
 			}
 			assert.Equal(t, make([]int, size), parity, "size %d: rows %v", size, dep)
 		}
+	}
+}
+
+func TestReducedRowsAreTheSumsOfTheirParts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	const columns = 300
+	rows := make([][]uint32, 320)
+	for i := range rows {
+		// Sparse rows, a few columns of weight one or two among them, as
+		// the large primes make them.
+		for range 1 + rng.IntN(5) {
+			rows[i] = append(rows[i], uint32(rng.IntN(columns)))
+		}
+	}
+	sets, parts := reduce(rows, columns)
+	assert.Less(t, len(sets), len(rows), "something was dropped or merged")
+	for k, set := range sets {
+		sum := make(map[uint32]bool)
+		for _, i := range parts[k] {
+			for _, j := range rows[i] {
+				sum[j] = !sum[j]
+			}
+		}
+		var odd []uint32
+		for j, in := range sum {
+			if in {
+				odd = append(odd, j)
+			}
+		}
+		assert.ElementsMatch(t, odd, set, "row %d is the sum of rows %v", k, parts[k])
+		assert.True(t, slices.IsSorted(set))
 	}
 }
 
