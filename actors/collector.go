@@ -27,7 +27,15 @@ type sieveCollector struct {
 	logger *slog.Logger
 	logged int
 	phase  sievePhase
+	// barren counts the replies in a row that brought no relation.
+	barren int
 }
+
+// maxBarren is how many replies in a row may bring no relation before the
+// collector factors its composite itself: the workers' families have run
+// out, which only a tiny factor base allows, and its own sieve hands over
+// to ECM then.
+const maxBarren = 100
 
 // sieveSplit reports the parts of a shared composite: primes, and
 // composites to share in turn. gaveUp says the effort's deadline passed
@@ -102,6 +110,14 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 	}
 	if len(reply.Factor) > 0 {
 		s.split(ctx, new(big.Int).SetBytes(reply.Factor))
+		return
+	}
+	if s.barren++; len(reply.Relations) > 0 {
+		s.barren = 0
+	}
+	if s.barren == maxBarren {
+		s.effort.ShareFrom = 0
+		s.split(ctx, s.number)
 		return
 	}
 	for _, r := range reply.Relations {

@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/actorfactor/actorfactor/internal/factor"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/messages"
@@ -112,4 +114,50 @@ func TestInsertLineShiftsTheLinesAfterIt(t *testing.T) {
 	insertLine(reply, 1, []byte("b\n"))
 	assert.Equal(t, "a\nb\nc\n", string(reply.Output))
 	assert.Equal(t, []uint32{2, 4, 6}, reply.LineEnds)
+}
+
+// collectorParent spawns a collector and passes what it reports on.
+type collectorParent struct {
+	number  *big.Int
+	reports chan any
+	child   *actor.PID
+}
+
+func (p *collectorParent) Receive(ctx actor.Context) {
+	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+		p.child = ctx.Spawn(collectorProps(1, p.number, factor.Effort{}, nil))
+	case *messages.SieveReply:
+		ctx.Send(p.child, msg)
+	case *sieveSplit, *sieveProgress:
+		p.reports <- msg
+	}
+}
+
+func TestACollectorWhoseWorkersFindNothingFactorsItsComposite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	p, q := prime(rng, 66), prime(rng, 66)
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+	defer system.Shutdown()
+	reports := make(chan any, 8)
+	parent := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+		return &collectorParent{number: product(p, q), reports: reports}
+	}))
+	for range maxBarren {
+		system.Root.Send(parent, &messages.SieveReply{})
+	}
+	for {
+		select {
+		case r := <-reports:
+			split, ok := r.(*sieveSplit)
+			if !ok {
+				continue // the collector's phases
+			}
+			assert.ElementsMatch(t, []*big.Int{p, q}, split.primes)
+			assert.Empty(t, split.composites)
+			return
+		case <-time.After(runLimit):
+			t.Fatal("no split")
+		}
+	}
 }
