@@ -28,8 +28,7 @@ type params struct {
 //     matrix grows faster than the sieve shrinks);
 //   - at 140-180 bits, M and the factor base as they were: 0.75x-1.3x of
 //     either did no better;
-//   - s, the primes of A: 7-10 at 180-200 bits within noise (3%).
-//
+//   - s, the primes of A: 7-10 at 180-200 bits within noise (3%);
 //   - at 220 bits (one semiprime): 7,000 primes over M = 49152 with 7 bits
 //     more slack, 13.9 s -> 10.7 s; at 240 bits, 11,000 over M = 65536,
 //     73.6 s -> 52.3 s.
