@@ -14,7 +14,8 @@ import (
 // decision derives from Seed and the chunk's position, never from timing,
 // so the same seed gives the same faults.
 type Chaos struct {
-	// PanicRate is the fraction of chunks on which a worker panics.
+	// PanicRate is the fraction of chunks, and of shared-sieve requests, on
+	// which a worker panics.
 	PanicRate float64
 	// Seed seeds every random decision.
 	Seed uint64
@@ -57,6 +58,15 @@ func (m *chaosMonkey) chunkStarts(req *messages.FactorRequest) {
 	m.rng = rand.New(rand.NewPCG(m.chaos.Seed, key))
 	if m.rng.Float64() < m.chaos.PanicRate {
 		panic(ChaosPanic{Reason: fmt.Sprintf("random panic on chunk at index %d", req.FirstIndex)})
+	}
+}
+
+// sieveStarts decides, from the seed and the request's identity (its
+// composite and seed), whether the worker panics on this sieve request.
+func (m *chaosMonkey) sieveStarts(req *messages.SieveRequest) {
+	key := mix(mix(m.chaos.Seed^req.Seed) ^ uint64(len(req.Number)) ^ uint64(req.Number[len(req.Number)-1]))
+	if rand.New(rand.NewPCG(m.chaos.Seed, key)).Float64() < m.chaos.PanicRate {
+		panic(ChaosPanic{Reason: fmt.Sprintf("random panic on sieve request %d", req.Seed)})
 	}
 }
 

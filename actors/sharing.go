@@ -48,7 +48,7 @@ type sieveJob struct {
 	// phase is where its collector stands. pretested is set once a worker
 	// was asked for the ECM pretest. seed is the next sieve request's;
 	// deadline (zero: none) is when the number is given up; crashes counts
-	// the requests workers crashed on.
+	// the requests in a row that workers crashed on.
 	phase     sievePhase
 	pretested bool
 	seed      uint64
@@ -142,6 +142,12 @@ func sieveSlice(bits int) time.Duration {
 	return min(max(factor.PretestBudget(bits)/4, minSieveSlice), 100*time.Millisecond)
 }
 
+// sieveCrashLimit is how many sieve requests in a row may crash before
+// the number is given up: a number that crashes the sieve crashes every
+// request, while chaos that strikes a quarter of them makes such a run
+// about once in a million requests.
+const sieveCrashLimit = 10
+
 // minSieveSlice is the shortest sieve request, and the length of all of
 // them once a collector is nearly done.
 const minSieveSlice = 5 * time.Millisecond
@@ -162,11 +168,12 @@ func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveRe
 		return // split or given up meanwhile
 	}
 	if crashed {
-		if job.crashes++; job.crashes > c.cfg.Supervision.Retries {
+		if job.crashes++; job.crashes == sieveCrashLimit {
 			c.giveUpShared(job.of, fmt.Sprintf("crashed %d workers in the quadratic sieve", job.crashes))
 		}
 		return
 	}
+	job.crashes = 0
 	if !job.deadline.IsZero() && time.Now().After(job.deadline) {
 		c.giveUpShared(job.of, fmt.Sprintf("%s %v", chunk.GaveUp, c.cfg.NumberTimeout))
 		return

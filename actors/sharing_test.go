@@ -89,6 +89,26 @@ func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
 	}
 }
 
+func TestSharedSievesSurviveWorkersThatCrash(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	p, q := prime(rng, 70), prime(rng, 70)
+	if p.Cmp(q) > 0 {
+		p, q = q, p
+	}
+	n := product(p, q)
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window, cfg.ShareSieveBits = 2, 1, 129
+	cfg.Chaos = Chaos{PanicRate: 0.25, Seed: 3}
+	cfg.Supervision.MaxRestarts = 1000 // restart, never replace
+
+	rec, summary, err := runText(t, cfg, "12\n"+n.String()+"\n35\n")
+	require.NoError(t, err)
+	assert.Equal(t, "12: 2 2 3\n"+n.String()+": "+p.String()+" "+q.String()+"\n35: 5 7\n", rec.out.String())
+	assert.Empty(t, rec.abandoned)
+	assert.Equal(t, 1, summary.SharedSieves)
+	assert.Positive(t, summary.Supervision.Restarts, "chaos struck")
+}
+
 func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	hard := product(prime(rng, 150), prime(rng, 150)) // beyond any sieve in a test's time

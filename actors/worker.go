@@ -81,6 +81,9 @@ func (w *Worker) sieve(ctx actor.Context, req *messages.SieveRequest) {
 			panic(r)
 		}
 	}()
+	if w.chaos != nil {
+		w.chaos.sieveStarts(req)
+	}
 	reply := w.siever.Sieve(req)
 	reply.Worker = ctx.Self().Id
 	ctx.Respond(reply)
