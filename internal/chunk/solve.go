@@ -1,7 +1,9 @@
-// Package chunk answers whole chunk requests: it parses the tokens of a
-// messages.FactorRequest, factors them with the kernel and formats the
-// output lines of the messages.FactorReply. Workers and the bench baselines share it, so every
-// mode measures the same kernel and the same formatting.
+// Package chunk answers a worker's requests. A Solver answers a chunk: it
+// parses the tokens of a messages.FactorRequest, factors them with the
+// kernel and formats the output lines of the messages.FactorReply; workers
+// and the bench baselines share it, so every mode measures the same kernel
+// and the same formatting. A Siever answers a messages.SieveRequest, a
+// slice of the quadratic sieve of a number shared by many workers.
 package chunk
 
 import (
