@@ -63,8 +63,18 @@ func Parse(text []byte) Token {
 		return invalid(text)
 	}
 	var v uint64
-	for i, c := range digits {
+	// The first maxSafeDigits digits cannot overflow; only the rest are
+	// checked.
+	safe := min(len(digits), maxSafeDigits)
+	for _, c := range digits[:safe] {
 		d := uint64(c) - '0'
+		if d > 9 {
+			return invalid(text)
+		}
+		v = v*10 + d
+	}
+	for i := safe; i < len(digits); i++ {
+		d := uint64(digits[i]) - '0'
 		if d > 9 {
 			return invalid(text)
 		}
@@ -75,6 +85,10 @@ func Parse(text []byte) Token {
 	}
 	return Token{Value: v}
 }
+
+// maxSafeDigits is the most digits that cannot overflow 64 bits: 10^19 - 1
+// is below 2^64.
+const maxSafeDigits = 19
 
 // parseWide finishes a number that overflowed 64 bits: v holds the value of
 // the digits before rest.

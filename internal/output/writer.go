@@ -50,6 +50,15 @@ type Options struct {
 
 // Append64 appends the line of n < 2^64 with its ascending prime factors.
 func (o Options) Append64(dst []byte, n uint64, factors []uint64) []byte {
+	if o.Format == Text && !o.Exponents {
+		// GNU factor's own format, the hot path of cheap numbers, without
+		// appendLine's calls through function values.
+		dst = append(strconv.AppendUint(dst, n, 10), ':')
+		for _, f := range factors {
+			dst = strconv.AppendUint(append(dst, ' '), f, 10)
+		}
+		return append(dst, '\n')
+	}
 	return o.appendLine(dst, func(dst []byte) []byte { return strconv.AppendUint(dst, n, 10) }, len(factors),
 		func(dst []byte, i int) []byte { return strconv.AppendUint(dst, factors[i], 10) },
 		func(i, j int) bool { return factors[i] == factors[j] })
