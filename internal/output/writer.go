@@ -52,15 +52,16 @@ type Options struct {
 func (o Options) Append64(dst []byte, n uint64, factors []uint64) []byte {
 	if o.Format == Text && !o.Exponents {
 		// GNU factor's own format, the hot path of cheap numbers, without
-		// appendLine's calls through function values.
-		dst = append(strconv.AppendUint(dst, n, 10), ':')
+		// appendLine's calls through function values, its digits written
+		// in place.
+		dst = append(appendDecimal(dst, n), ':')
 		for _, f := range factors {
-			dst = strconv.AppendUint(append(dst, ' '), f, 10)
+			dst = appendDecimal(append(dst, ' '), f)
 		}
 		return append(dst, '\n')
 	}
-	return o.appendLine(dst, func(dst []byte) []byte { return strconv.AppendUint(dst, n, 10) }, len(factors),
-		func(dst []byte, i int) []byte { return strconv.AppendUint(dst, factors[i], 10) },
+	return o.appendLine(dst, func(dst []byte) []byte { return appendDecimal(dst, n) }, len(factors),
+		func(dst []byte, i int) []byte { return appendDecimal(dst, factors[i]) },
 		func(i, j int) bool { return factors[i] == factors[j] })
 }
 
