@@ -3,6 +3,8 @@ package factor
 import (
 	"math/big"
 	"math/bits"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // trialBoundBig is the bound of trial division on the math/big route: after
@@ -36,7 +38,7 @@ func appendSmallFactorsBig(dst []*big.Int, n *big.Int) []*big.Int {
 			group = primes[:len(group)+1]
 		}
 		primes = primes[len(group):]
-		r := remWord(n, product)
+		r := modular.Rem(n.Bits(), product)
 		for _, pr := range group {
 			if r%pr != 0 {
 				continue
@@ -54,14 +56,4 @@ func appendSmallFactorsBig(dst []*big.Int, n *big.Int) []*big.Int {
 		}
 	}
 	return dst
-}
-
-// remWord returns n mod m for m > 0 without allocating.
-func remWord(n *big.Int, m uint64) uint64 {
-	words := n.Bits()
-	var r uint64
-	for i := len(words) - 1; i >= 0; i-- {
-		_, r = bits.Div64(r, uint64(words[i]), m)
-	}
-	return r
 }

@@ -1,5 +1,7 @@
 package factor
 
+import "github.com/actorfactor/actorfactor/internal/factor/modular"
+
 // isProbablePrime128 reports whether the odd n > 2^64 is a probable prime by
 // the Baillie-PSW test: a strong Fermat test to base 2 followed by a strong
 // Lucas test with Selfridge's parameters. No composite is known to pass it.
@@ -136,28 +138,5 @@ func jacobi128(a int64, n u128) int {
 	if b&3 == 3 && n.lo&3 == 3 {
 		sign = -sign
 	}
-	return sign * jacobi64(n.mod64(b), b)
-}
-
-// jacobi64 returns the Jacobi symbol (a/n) for odd n.
-func jacobi64(a, n uint64) int {
-	sign := 1
-	a %= n
-	for a != 0 {
-		for a&1 == 0 {
-			a >>= 1
-			if r := n & 7; r == 3 || r == 5 {
-				sign = -sign
-			}
-		}
-		a, n = n, a
-		if a&3 == 3 && n&3 == 3 {
-			sign = -sign
-		}
-		a %= n
-	}
-	if n == 1 {
-		return sign
-	}
-	return 0
+	return sign * modular.Jacobi(n.mod64(b), b)
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // aChooser draws families: sets of factor-base indices whose primes
@@ -149,7 +151,7 @@ func (p *Plan) newFamily(idx []int) *family {
 	for _, j := range idx {
 		q := uint64(p.primes[j])
 		aq := new(big.Int).Quo(f.a, big.NewInt(int64(q)))
-		g := mulMod(uint64(p.sqrts[j]), invMod(remWords(aq.Bits(), q), q), q)
+		g := mulMod(uint64(p.sqrts[j]), invMod(modular.Rem(aq.Bits(), q), q), q)
 		if g > q/2 {
 			g = q - g
 		}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/big"
 	"sync"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // multipliers are the odd squarefree k <= 73 Knuth-Schroeppel chooses from.
@@ -32,7 +34,7 @@ func buildKSTable() {
 	for i, p := range primes {
 		ksTable[i] = make([]int8, len(multipliers))
 		for j, k := range multipliers {
-			ksTable[i][j] = int8(jacobi(k, uint64(p)))
+			ksTable[i][j] = int8(modular.Jacobi(k, uint64(p)))
 		}
 	}
 }
@@ -58,12 +60,12 @@ func multiplier(n *big.Int) (k uint64, factor uint64) {
 		}
 	}
 	for i, p := range primes {
-		r := remWords(words, uint64(p))
+		r := modular.Rem(words, uint64(p))
 		if r == 0 {
 			return 0, uint64(p)
 		}
 		ln := math.Log(float64(p)) / float64(p-1)
-		sym := int8(jacobi(r, uint64(p)))
+		sym := int8(modular.Jacobi(r, uint64(p)))
 		for j := range multipliers {
 			switch ksTable[i][j] * sym {
 			case 1:

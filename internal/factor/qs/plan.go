@@ -7,6 +7,8 @@ import (
 	"math/big"
 	"math/bits"
 	"sort"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // Plan is everything the sieve derives from n alone. Every actor that
@@ -93,11 +95,11 @@ func (p *Plan) buildBase() uint64 {
 				break
 			}
 			last = q
-			r := remWords(words, uint64(q))
+			r := modular.Rem(words, uint64(q))
 			switch {
 			case r == 0 && p.k%uint64(q) != 0:
 				return uint64(q)
-			case r != 0 && jacobi(r, uint64(q)) != 1:
+			case r != 0 && modular.Jacobi(r, uint64(q)) != 1:
 				continue
 			}
 			p.primes = append(p.primes, q)
@@ -179,13 +181,4 @@ func (p *Plan) setAPool() {
 	hi := min(len(p.primes), max(c-width/2, p.aMin)+width)
 	lo := max(p.aMin, hi-width)
 	p.aPool = [2]int{lo, hi}
-}
-
-// remWords returns the number in little-endian words mod m.
-func remWords(words []big.Word, m uint64) uint64 {
-	var r uint64
-	for i := len(words) - 1; i >= 0; i-- {
-		_, r = bits.Div64(r, uint64(words[i]), m)
-	}
-	return r
 }

@@ -1,6 +1,10 @@
 package qs
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
+)
 
 // smallPrimes holds the primes found so far, ascending; primesMu guards it.
 var (
@@ -65,29 +69,6 @@ func invMod(a, p uint64) uint64 {
 	return uint64(t0)
 }
 
-// jacobi returns the Jacobi symbol (a/n) for odd n.
-func jacobi(a, n uint64) int {
-	a %= n
-	s := 1
-	for a != 0 {
-		for a&1 == 0 {
-			a >>= 1
-			if r := n & 7; r == 3 || r == 5 {
-				s = -s
-			}
-		}
-		a, n = n, a
-		if a&3 == 3 && n&3 == 3 {
-			s = -s
-		}
-		a %= n
-	}
-	if n == 1 {
-		return s
-	}
-	return 0
-}
-
 // sqrtMod returns t with t^2 = a (mod p) for an odd prime p < 2^32 and a
 // quadratic residue a, by Tonelli-Shanks.
 func sqrtMod(a, p uint64) uint64 {
@@ -104,7 +85,7 @@ func sqrtMod(a, p uint64) uint64 {
 		s++
 	}
 	z := uint64(2)
-	for jacobi(z, p) != -1 {
+	for modular.Jacobi(z, p) != -1 {
 		z++
 	}
 	c := powMod(z, q, p)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 func TestFactorSplitsBalancedSemiprimes(t *testing.T) {
@@ -238,7 +240,7 @@ func TestModularHelpers(t *testing.T) {
 					break
 				}
 			}
-			j := jacobi(a, uint64(p))
+			j := modular.Jacobi(a, uint64(p))
 			switch {
 			case a%uint64(p) == 0:
 				assert.Zero(t, j)

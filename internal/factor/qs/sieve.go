@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // Relation records that X^2 = A*Q(x) (mod n) where A*Q(x) is the product of
@@ -127,14 +129,14 @@ func (s *Sieve) initRoots() {
 			continue
 		}
 		q := uint64(p.primes[j])
-		ainv := invMod(remWords(aw, q), q)
-		bm := remWords(bw, q) // B, a sum of positive terms, is positive
+		ainv := invMod(modular.Rem(aw, q), q)
+		bm := modular.Rem(bw, q) // B, a sum of positive terms, is positive
 		t := uint64(p.sqrts[j])
 		off := uint64(s.offset[j])
 		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
 		s.root2[j] = uint32((mulMod(ainv, (2*q-t-bm)%q, q) + off) % q)
 		for l, term := range s.fam.terms {
-			s.deltas[l*np+j] = uint32(mulMod(2*remWords(term.Bits(), q)%q, ainv, q))
+			s.deltas[l*np+j] = uint32(mulMod(2*modular.Rem(term.Bits(), q)%q, ainv, q))
 		}
 	}
 }
