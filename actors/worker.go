@@ -59,28 +59,36 @@ func (w *Worker) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		w.askForWork(ctx)
+		return
 	case *messages.FactorRequest:
 		w.factor(ctx, msg)
-		if w.cfg.Pull {
-			w.askForWork(ctx)
-		}
 	case *messages.SieveRequest:
 		w.sieve(ctx, msg)
-		if w.cfg.Pull {
-			w.askForWork(ctx)
-		}
+	default:
+		return
+	}
+	if w.cfg.Pull {
+		w.askForWork(ctx)
 	}
 }
 
-// sieve answers one sieve request; a panic is answered with a crash reply
-// before it goes to the supervisor, as in factor.
+// answerCrash, deferred by a handler, answers the request it panicked on
+// with the reply crash makes, then panics again for the supervisor to
+// decide on a restart. protoactor drops the message an actor panicked on,
+// and a remote worker's failure never reaches the coordinator, so the
+// worker answers the request itself.
+func answerCrash(ctx actor.Context, crash func() any) {
+	if r := recover(); r != nil {
+		ctx.Respond(crash())
+		panic(r)
+	}
+}
+
+// sieve answers one sieve request.
 func (w *Worker) sieve(ctx actor.Context, req *messages.SieveRequest) {
-	defer func() {
-		if r := recover(); r != nil {
-			ctx.Respond(&messages.SieveReply{TaskId: req.TaskId, Worker: ctx.Self().Id, Crashed: true, Incarnation: w.incarnation})
-			panic(r)
-		}
-	}()
+	defer answerCrash(ctx, func() any {
+		return &messages.SieveReply{TaskId: req.TaskId, Worker: ctx.Self().Id, Crashed: true, Incarnation: w.incarnation}
+	})
 	if w.chaos != nil {
 		w.chaos.sieveStarts(req)
 	}
@@ -89,22 +97,16 @@ func (w *Worker) sieve(ctx actor.Context, req *messages.SieveRequest) {
 	ctx.Respond(reply)
 }
 
-// factor answers one chunk. protoactor drops the message an actor panicked
-// on, and a remote worker's failure never reaches the coordinator, so the
-// worker answers a chunk it panicked on itself, then panics again for its
-// supervisor to decide on a restart.
+// factor answers one chunk; a crash reply names the token it crashed on.
 func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
-	defer func() {
-		if r := recover(); r != nil {
-			crash := &messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id,
-				Crashed: true, Incarnation: w.incarnation}
-			if i, ok := w.solver.Handling(); ok {
-				crash.CrashedOn = uint32(i) + 1
-			}
-			ctx.Respond(crash)
-			panic(r)
+	defer answerCrash(ctx, func() any {
+		crash := &messages.FactorReply{ChunkId: req.ChunkId, FirstIndex: req.FirstIndex, Worker: ctx.Self().Id,
+			Crashed: true, Incarnation: w.incarnation}
+		if i, ok := w.solver.Handling(); ok {
+			crash.CrashedOn = uint32(i) + 1
 		}
-	}()
+		return crash
+	})
 	if w.chaos != nil {
 		w.chaos.chunkStarts(req)
 	}
