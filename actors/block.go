@@ -53,7 +53,6 @@ func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorReque
 		Exponents:  cfg.Output.Exponents,
 
 		NumberTimeoutNanos: uint64(cfg.NumberTimeout),
-		ShareSieveBits:     uint32(cfg.sharedSieveBits()),
 	}
 }
 

@@ -110,22 +110,6 @@ type Config struct {
 	ShareSieveBits int
 }
 
-// sharedSieveBits returns the ShareSieveBits the workers are asked to
-// share from: with a single local worker, where sharing gains no speed,
-// only the composites of alwaysShareBits or more.
-func (c Config) sharedSieveBits() int {
-	if c.ShareSieveBits > 0 && c.Workers < 2 && !c.Cluster {
-		return max(c.ShareSieveBits, alwaysShareBits)
-	}
-	return c.ShareSieveBits
-}
-
-// alwaysShareBits is the size from which a composite's sieve is shared
-// even by a single worker or while other work waits: it takes minutes on
-// one core, and shared, its short requests prove the workers alive where
-// one long chunk would outlast the chunk timeout.
-const alwaysShareBits = 240
-
 // DefaultConfig returns the configuration the CLI starts from: one worker
 // per CPU, adaptive chunks and a window of eight chunks per worker.
 func DefaultConfig() Config {

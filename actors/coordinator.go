@@ -371,12 +371,7 @@ func (c *Coordinator) send(ctx actor.Context, m *member, t *task) {
 		c.observer.ChunkSent(workerKey(m.pid), t.attempt > 0)
 		req = t.block.request(id, t.lo, t.hi, c.cfg)
 		req.Attempt = uint32(t.attempt)
-		if req.ShareSieveBits > 0 && (len(c.queue) > 1 || len(c.jobs) > 0) {
-			// Other work waits for the workers: the chunk's numbers keep
-			// them busy better than a shared sieve would, but for the
-			// longest.
-			req.ShareSieveBits = max(req.ShareSieveBits, alwaysShareBits)
-		}
+		req.ShareSieveBits = uint32(c.shareFrom(len(c.queue) - 1)) // t is queue[0]
 	}
 	future := ctx.RequestFuture(m.pid, req, c.cfg.ChunkTimeout)
 	ctx.ReenterAfter(future, func(res any, err error) {

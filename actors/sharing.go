@@ -72,11 +72,32 @@ func (c *Coordinator) share(ctx actor.Context, t *task, reply *messages.FactorRe
 	}
 }
 
+// shareFrom returns the size in bits from which a composite that needs the
+// sieve is left to a shared sieve now, while waiting other chunks wait for
+// the workers; 0: never. Sharing gains speed only with more than one
+// worker and nothing else to do: otherwise the workers' own numbers keep
+// them busy better, and only the composites of alwaysShareBits or more
+// are shared.
+func (c *Coordinator) shareFrom(waiting int) int {
+	from := c.cfg.ShareSieveBits
+	alone := c.cfg.Workers < 2 && !c.cfg.Cluster
+	if from > 0 && (alone || waiting > 0 || len(c.jobs) > 0) {
+		return max(from, alwaysShareBits)
+	}
+	return from
+}
+
+// alwaysShareBits is the size from which a composite's sieve is shared
+// even by a single worker or while other work waits: it takes minutes on
+// one core, and shared, its short requests prove the workers alive where
+// one long chunk would outlast the chunk timeout.
+const alwaysShareBits = 240
+
 // startJob spawns the collector of a composite of s.
 func (c *Coordinator) startJob(ctx actor.Context, s *sharedNumber, composite *big.Int) {
 	c.nextJob++
 	job := &sieveJob{id: c.nextJob, number: composite.Bytes(), bits: composite.BitLen(), of: s}
-	effort := factor.Effort{ShareFrom: c.cfg.ShareSieveBits}
+	effort := factor.Effort{ShareFrom: c.shareFrom(len(c.queue))} // for its parts
 	if c.cfg.NumberTimeout > 0 {
 		job.deadline = time.Now().Add(c.cfg.NumberTimeout)
 		effort.Deadline = job.deadline
