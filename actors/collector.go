@@ -89,9 +89,8 @@ func (s *sieveCollector) Receive(ctx actor.Context) {
 		switch {
 		case d != nil:
 			s.split(ctx, d)
-		case err != nil: // not for the sieve after all: factor it here
-			s.effort.ShareFrom = 0
-			s.split(ctx, s.number)
+		case err != nil: // not for the sieve after all
+			s.factorHere(ctx)
 		default:
 			s.col = plan.NewCollector(1)
 			s.log("shared sieve started", "factor_base", plan.BaseSize())
@@ -112,12 +111,10 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 		s.split(ctx, new(big.Int).SetBytes(reply.Factor))
 		return
 	}
-	if s.barren++; len(reply.Relations) > 0 {
+	if len(reply.Relations) > 0 {
 		s.barren = 0
-	}
-	if s.barren == maxBarren {
-		s.effort.ShareFrom = 0
-		s.split(ctx, s.number)
+	} else if s.barren++; s.barren == maxBarren {
+		s.factorHere(ctx)
 		return
 	}
 	for _, r := range reply.Relations {
@@ -150,6 +147,13 @@ func (s *sieveCollector) add(ctx actor.Context, reply *messages.SieveReply) {
 func (s *sieveCollector) enter(ctx actor.Context, phase sievePhase) {
 	s.phase = phase
 	ctx.Send(ctx.Parent(), &sieveProgress{job: s.job, phase: phase})
+}
+
+// factorHere factors the composite in the collector, without sharing it
+// again.
+func (s *sieveCollector) factorHere(ctx actor.Context) {
+	s.effort.ShareFrom = 0
+	s.split(ctx, s.number)
 }
 
 // split factors d and number/d, sharing their large composites again,
