@@ -46,6 +46,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	}
 	opts := options(req)
 	naive := req.Algorithm == messages.Algorithm_ALGORITHM_NAIVE
+	small := 0 // numbers below factor.SmallLimit
 	tokens := input.NewTokens(req.Text, int(req.FirstLine), req.Arguments)
 	for tok, ok := tokens.Next(); ok; tok, ok = tokens.Next() {
 		s.handling = int(reply.Count) + 1
@@ -78,6 +79,9 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 				s.factors = factor.AppendNaive(s.factors[:0], tok.Value)
 			} else {
 				s.factors = factor.AppendFactors(s.factors[:0], tok.Value)
+				if tok.Value < factor.SmallLimit {
+					small++
+				}
 			}
 			reply.Output = opts.Append64(reply.Output, tok.Value, s.factors)
 		}
@@ -85,6 +89,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 		reply.Count++
 	}
 	s.handling = 0
+	factor.NoteSmall(small)
 	reply.ElapsedNanos = int64(time.Since(start))
 	return reply
 }

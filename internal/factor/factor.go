@@ -17,6 +17,17 @@ func AppendFactors(dst []uint64, n uint64) []uint64 {
 		dst = append(dst, 2)
 	}
 	n >>= tz
+	if n < SmallLimit {
+		if t := factorTable.Load(); t != nil {
+			return appendSmallOdd(dst, n, t)
+		}
+	}
+	return appendOdd64(dst, n)
+}
+
+// appendOdd64 appends the prime factors of the odd n: trial division below
+// trialLimit64, then Miller-Rabin and splitting for what is left.
+func appendOdd64(dst []uint64, n uint64) []uint64 {
 	dst, n = trialDivide64(dst, n)
 	switch {
 	case n == 1:
