@@ -484,11 +484,11 @@ func (c *Coordinator) abandon(t *task, reason string) {
 	}
 	tokens := t.block.tokensOf(t)
 	for i := range t.size() {
-		if tok, _ := tokens.Next(); tok.Err != nil {
+		if tokens.Scan(); tokens.Token().Err != nil {
 			if reply.Invalid == nil {
 				reply.Invalid = make(map[uint32]string)
 			}
-			reply.Invalid[uint32(i)] = tok.Err.Error()
+			reply.Invalid[uint32(i)] = tokens.Token().Err.Error()
 			c.stats.Invalid++
 			continue
 		}

@@ -48,7 +48,8 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	naive := req.Algorithm == messages.Algorithm_ALGORITHM_NAIVE
 	small := 0 // numbers below factor.SmallLimit
 	tokens := input.NewTokens(req.Text, int(req.FirstLine), req.Arguments)
-	for tok, ok := tokens.Next(); ok; tok, ok = tokens.Next() {
+	for tokens.Scan() {
+		tok := tokens.Token()
 		s.handling = int(reply.Count) + 1
 		switch {
 		case tok.Err != nil:
@@ -83,7 +84,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 					small++
 				}
 			}
-			reply.Output = opts.Append64(reply.Output, tok.Value, s.factors)
+			reply.Output = opts.AppendDigits64(reply.Output, tok.Value, tok.Digits, s.factors)
 		}
 		reply.LineEnds = append(reply.LineEnds, uint32(len(reply.Output)))
 		reply.Count++

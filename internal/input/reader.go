@@ -282,13 +282,15 @@ func (v *Values) Cut(n int) (Piece, error) {
 }
 
 // Tokens walks the tokens of a piece's text, each parsed and, when
-// invalid, named by its line or argument number.
+// invalid, named by its line or argument number, in the manner of a
+// bufio.Scanner: Scan parses the next token and Token returns it.
 type Tokens struct {
 	text []byte
 	pos  int
 	line int
 	args bool
 	done bool
+	tok  Token
 }
 
 // NewTokens returns the tokens of text, cut as a Piece's Text is, whose
@@ -297,10 +299,14 @@ func NewTokens(text []byte, firstLine int, args bool) *Tokens {
 	return &Tokens{text: text, line: firstLine, args: args, done: !args && len(text) == 0}
 }
 
-// Next returns the next token; ok is false after the last.
-func (t *Tokens) Next() (tok Token, ok bool) {
+// Token returns the token the last Scan parsed; the next Scan overwrites
+// it.
+func (t *Tokens) Token() *Token { return &t.tok }
+
+// Scan parses the next token; it reports false after the last.
+func (t *Tokens) Scan() bool {
 	if t.done {
-		return Token{}, false
+		return false
 	}
 	if t.args {
 		start := t.pos
@@ -309,30 +315,46 @@ func (t *Tokens) Next() (tok Token, ok bool) {
 		}
 		arg := t.text[start:t.pos]
 		// Like GNU factor, an argument may start with spaces.
-		if tok = Parse(bytes.TrimLeft(arg, " ")); tok.Err != nil {
-			tok = locate(Parse(arg), "argument", t.line)
+		if t.tok = Parse(bytes.TrimLeft(arg, " ")); t.tok.Err != nil {
+			t.tok = locate(Parse(arg), "argument", t.line)
 		}
 		t.line++
 		t.pos++
 		t.done = t.pos > len(t.text)
-		return tok, true
+		return true
 	}
 	text := t.text
 	start, line := skipSpaceIn(text, t.pos, t.line)
-	pos := start
+	// Most tokens are plain numbers below 10^19: they are parsed as they
+	// are scanned, with no second pass.
+	pos, v := start, uint64(0)
+	for end := min(len(text), start+maxSafeDigits); pos < end; pos++ {
+		d := uint64(text[pos]) - '0'
+		if d > 9 {
+			break
+		}
+		v = v*10 + d
+	}
+	if pos > start && (pos == len(text) || space[text[pos]]) {
+		t.pos, t.line = pos, line
+		t.tok.Value, t.tok.Wide, t.tok.Err, t.tok.Digits = v, nil, nil, nil
+		if text[start] != '0' {
+			t.tok.Digits = text[start:pos]
+		}
+		return true
+	}
 	for pos < len(text) && !space[text[pos]] {
 		pos++
 	}
 	t.pos, t.line = pos, line
 	if start == pos {
 		t.done = true
-		return Token{}, false
+		return false
 	}
-	tok = Parse(text[start:pos])
-	if tok.Err != nil {
-		tok = locate(tok, "line", line)
+	if t.tok = Parse(text[start:pos]); t.tok.Err != nil {
+		t.tok = locate(t.tok, "line", line)
 	}
-	return tok, true
+	return true
 }
 
 // locate names the position of an invalid token, e.g. "line 3".

@@ -3,6 +3,7 @@ package input
 import (
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -24,7 +25,8 @@ func drain(t *testing.T, src Cutter, n int) []string {
 		require.LessOrEqual(t, len(p.Starts), n)
 		toks := NewTokens(p.Text, p.FirstLine, p.Args)
 		count := 0
-		for tok, ok := toks.Next(); ok; tok, ok = toks.Next() {
+		for toks.Scan() {
+			tok := toks.Token()
 			count++
 			switch {
 			case tok.Err != nil:
@@ -206,6 +208,43 @@ func FuzzParse(f *testing.F) {
 			got = tok.Wide
 		}
 		assert.Equal(t, want.String(), got.String())
+	})
+}
+
+// FuzzTokens checks that Tokens, which parses plain numbers as it scans
+// them, parses every token as Parse does, and that a token's Digits, when
+// set, are its value's decimal form.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"0 1\n12", "+007\t0\r\n12x", "9999999999999999999 18446744073709551615 18446744073709551616", "00 010 1a 3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if strings.ContainsRune(text, 0) {
+			return
+		}
+		want, lines := fieldsLines(text)
+		r, i := NewReader(strings.NewReader(text)), 0
+		for {
+			p, err := r.Cut(len(text) + 1)
+			for toks := NewTokens(p.Text, p.FirstLine, false); toks.Scan(); i++ {
+				require.Less(t, i, len(want), "more tokens than the reference")
+				got, ref := toks.Token(), Parse([]byte(want[i]))
+				if ref.Err != nil {
+					require.EqualError(t, got.Err, locate(ref, "line", lines[i]).Err.Error())
+					continue
+				}
+				require.NoError(t, got.Err)
+				assert.Equal(t, ref.Value, got.Value, want[i])
+				assert.Equal(t, ref.Wide, got.Wide, want[i])
+				if got.Digits != nil {
+					assert.Equal(t, strconv.FormatUint(got.Value, 10), string(got.Digits), want[i])
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		assert.Equal(t, len(want), i, "tokens")
 	})
 }
 

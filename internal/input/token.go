@@ -46,6 +46,9 @@ func (e *ParseError) Unwrap() error { return ErrInvalid }
 type Token struct {
 	// Value is the number when it is below 2^64.
 	Value uint64
+	// Digits, when not nil, is Value's decimal form as the input wrote
+	// it: the token itself when it has no sign or leading zero.
+	Digits []byte
 	// Wide is the number when it is 2^64 or more, else nil.
 	Wide *big.Int
 	// Err is a *ParseError when the token is invalid.
