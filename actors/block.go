@@ -46,6 +46,7 @@ func (b *block) request(id uint64, lo, hi int, cfg Config) *messages.FactorReque
 		ChunkId:    id,
 		FirstIndex: b.first + uint64(lo),
 		Text:       b.text(lo, hi),
+		Count:      uint32(hi - lo),
 		FirstLine:  uint64(b.piece.Line(lo)),
 		Arguments:  b.piece.Args,
 		Algorithm:  cfg.Algorithm,

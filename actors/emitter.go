@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/actorfactor/actorfactor/internal/chunk"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -11,7 +12,8 @@ import (
 // Sink receives the results of a run, in emission order, from one goroutine.
 type Sink interface {
 	// Lines receives output lines of factored numbers, formatted by the
-	// workers as Config.Output says.
+	// workers as Config.Output says. Like io.Writer's Write, it must not
+	// keep lines after it returns: their buffer is reused.
 	Lines(lines []byte) error
 	// Invalid receives the message naming a token that is not a number.
 	Invalid(message string) error
@@ -54,6 +56,7 @@ func (e *emitter) write(b *block) error {
 		if err := e.writeReply(b, r); err != nil {
 			return err
 		}
+		chunk.Recycle(r)
 	}
 	return e.sink.Written(b.piece)
 }

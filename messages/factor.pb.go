@@ -158,8 +158,11 @@ type FactorRequest struct {
 	// that many bits that needs the quadratic sieve to all the workers: the
 	// reply's shared map names it, and its number's line is left empty.
 	ShareSieveBits uint32 `protobuf:"varint,13,opt,name=share_sieve_bits,json=shareSieveBits,proto3" json:"share_sieve_bits,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// count is how many tokens text holds, to size the reply; 0 when not
+	// known.
+	Count         uint32 `protobuf:"varint,14,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FactorRequest) Reset() {
@@ -265,6 +268,13 @@ func (x *FactorRequest) GetNumberTimeoutNanos() uint64 {
 func (x *FactorRequest) GetShareSieveBits() uint32 {
 	if x != nil {
 		return x.ShareSieveBits
+	}
+	return 0
+}
+
+func (x *FactorRequest) GetCount() uint32 {
+	if x != nil {
+		return x.Count
 	}
 	return 0
 }
@@ -980,7 +990,7 @@ var File_factor_proto protoreflect.FileDescriptor
 
 const file_factor_proto_rawDesc = "" +
 	"\n" +
-	"\ffactor.proto\x12\x14actorfactor.messages\"\xb1\x03\n" +
+	"\ffactor.proto\x12\x14actorfactor.messages\"\xc7\x03\n" +
 	"\rFactorRequest\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +
@@ -995,7 +1005,8 @@ const file_factor_proto_rawDesc = "" +
 	"\x06format\x18\a \x01(\x0e2\x1c.actorfactor.messages.FormatR\x06format\x12\x1c\n" +
 	"\texponents\x18\b \x01(\bR\texponents\x120\n" +
 	"\x14number_timeout_nanos\x18\f \x01(\x04R\x12numberTimeoutNanos\x12(\n" +
-	"\x10share_sieve_bits\x18\r \x01(\rR\x0eshareSieveBitsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xab\x06\n" +
+	"\x10share_sieve_bits\x18\r \x01(\rR\x0eshareSieveBits\x12\x14\n" +
+	"\x05count\x18\x0e \x01(\rR\x05countJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"\xab\x06\n" +
 	"\vFactorReply\x12\x19\n" +
 	"\bchunk_id\x18\x01 \x01(\x04R\achunkId\x12\x1f\n" +
 	"\vfirst_index\x18\x02 \x01(\x04R\n" +

@@ -9,6 +9,7 @@ package chunk
 import (
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/actorfactor/actorfactor/internal/factor"
@@ -42,7 +43,8 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	reply := &messages.FactorReply{
 		ChunkId:    req.ChunkId,
 		FirstIndex: req.FirstIndex,
-		Output:     make([]byte, 0, len(req.Text)*bytesPerDigit),
+		Output:     outputBuffer(len(req.Text) * bytesPerDigit),
+		LineEnds:   make([]uint32, 0, req.Count),
 	}
 	opts := options(req)
 	naive := req.Algorithm == messages.Algorithm_ALGORITHM_NAIVE
@@ -93,6 +95,32 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 	factor.NoteSmall(small)
 	reply.ElapsedNanos = int64(time.Since(start))
 	return reply
+}
+
+// outputs holds the output buffers of written replies for Solve to
+// reuse: a batch of cheap numbers writes tens of megabytes of lines a
+// second, and reusing their buffers spares the garbage collector most of
+// that.
+var outputs sync.Pool // of *[]byte
+
+// Recycle hands the output buffer of a reply whose lines are written back
+// for a later Solve to reuse, and sets the reply's Output to nil: nothing
+// may use the buffer afterwards.
+func Recycle(reply *messages.FactorReply) {
+	if cap(reply.Output) > 0 {
+		buf := reply.Output[:0]
+		outputs.Put(&buf)
+	}
+	reply.Output = nil
+}
+
+// outputBuffer returns an empty buffer with room for size bytes: a
+// recycled one when it is large enough.
+func outputBuffer(size int) []byte {
+	if buf, ok := outputs.Get().(*[]byte); ok && cap(*buf) >= size {
+		return *buf
+	}
+	return make([]byte, 0, size)
 }
 
 // GaveUp starts the reason of a number given up for taking longer than

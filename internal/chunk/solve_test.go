@@ -88,3 +88,13 @@ func TestSolveNaiveMatchesAuto(t *testing.T) {
 	assert.Equal(t, auto.Output, naive.Output)
 	assert.Equal(t, auto.LineEnds, naive.LineEnds)
 }
+
+func TestARecycledOutputBufferStartsEmpty(t *testing.T) {
+	var s Solver
+	first := s.Solve(&messages.FactorRequest{Text: []byte("1000000007 12 99999999999"), Count: 3})
+	Recycle(first)
+	assert.Nil(t, first.Output)
+	second := s.Solve(&messages.FactorRequest{Text: []byte("6\n35")})
+	assert.Equal(t, "6: 2 3\n35: 5 7\n", string(second.Output))
+	assert.Equal(t, []uint32{7, 15}, second.LineEnds)
+}
