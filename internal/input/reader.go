@@ -2,9 +2,11 @@ package input
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 )
 
@@ -156,11 +158,32 @@ func (r *Reader) Cut(n int) (Piece, error) {
 // token runs to the end of the buffer.
 func (r *Reader) scanToken() bool {
 	buf, pos := r.buf[:r.end], r.pos
+	for ; pos+8 <= len(buf); pos += 8 {
+		if m := spaceMask(binary.LittleEndian.Uint64(buf[pos:])); m != 0 {
+			r.pos = pos + bits.TrailingZeros64(m)/8
+			return false
+		}
+	}
 	for pos < len(buf) && !space[buf[pos]] {
 		pos++
 	}
 	r.pos = pos
 	return pos == len(buf)
+}
+
+// spaceMask returns the high bit of each byte of w that is whitespace (as
+// space says), eight bytes at a time: a byte below 0x80 is whitespace when
+// it is in [9, 14) or [32, 33). Adding 0x80-k to the low seven bits of a
+// byte sets its high bit exactly when they are at least k, and never
+// carries into the next byte.
+func spaceMask(w uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	low := w &^ high
+	atLeast := func(k uint64) uint64 { return low + (0x80-k)*ones }
+	return (atLeast(9)&^atLeast(14) | atLeast(32)&^atLeast(33)) &^ w & high
 }
 
 // skipSpaceIn returns the position of the first byte from pos on in buf

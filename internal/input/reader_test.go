@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"io"
 	"math/big"
 	"strconv"
@@ -321,4 +322,43 @@ func TestArgsPiecesEndAtTheirLastArgument(t *testing.T) {
 	p, err = a.Cut(2)
 	require.ErrorIs(t, err, io.EOF)
 	assert.Equal(t, int64(3), p.End)
+}
+
+// BenchmarkCut cuts a million seed-like numbers, one per line, into pieces
+// of 4,096: the feeder's serial share of a cheap batch.
+func BenchmarkCut(b *testing.B) {
+	var text []byte
+	for i := range uint64(1 << 20) {
+		text = strconv.AppendUint(text, 999999999999+2*i, 10)
+		text = append(text, '\n')
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		r := NewReader(bytes.NewReader(text))
+		for {
+			if _, err := r.Cut(4096); err != nil {
+				break
+			}
+		}
+	}
+}
+
+func TestSpaceMaskMarksExactlyTheWhitespaceBytes(t *testing.T) {
+	for b := range 256 {
+		for at := range 8 {
+			// b at byte at, surrounded by bytes next to the bounds.
+			var w uint64
+			for i, fill := range []uint64{8, 14, 31, 33, 0x89, 0xa0, 0xff, 0} {
+				w |= fill << (8 * i)
+			}
+			w = w&^(0xff<<(8*at)) | uint64(b)<<(8*at)
+			var want uint64
+			for i := range 8 {
+				if space[byte(w>>(8*i))] {
+					want |= 0x80 << (8 * i)
+				}
+			}
+			require.Equal(t, want, spaceMask(w), "byte %#x at %d", b, at)
+		}
+	}
 }
