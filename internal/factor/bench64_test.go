@@ -27,6 +27,17 @@ func BenchmarkSeed(b *testing.B) {
 	benchFactors64(b, ns)
 }
 
+// BenchmarkSmall factors consecutive numbers just below 10^7, as `seq`
+// makes them, with the factor table of the numbers below SmallLimit.
+func BenchmarkSmall(b *testing.B) {
+	NoteSmall(smallWorth)
+	ns := make([]uint64, benchInputs64)
+	for i := range ns {
+		ns[i] = 1e7 - benchInputs64 + uint64(i)
+	}
+	benchFactors64(b, ns)
+}
+
 // BenchmarkUniform64 factors uniform random numbers below 2^64.
 func BenchmarkUniform64(b *testing.B) {
 	r := rand.New(rand.NewPCG(11, 12))
