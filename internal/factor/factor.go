@@ -8,6 +8,8 @@ import (
 // AppendFactors appends the prime factors of n to dst in ascending order,
 // each repeated by its multiplicity, and returns the extended slice.
 // 0 and 1 have no prime factors. It does not allocate when dst has room.
+// An odd part below SmallLimit is looked up in the factor table once
+// NoteSmall has built it.
 func AppendFactors(dst []uint64, n uint64) []uint64 {
 	if n < 2 {
 		return dst
