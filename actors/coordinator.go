@@ -484,11 +484,12 @@ func (c *Coordinator) abandon(t *task, reason string) {
 	}
 	tokens := t.block.tokensOf(t)
 	for i := range t.size() {
-		if tokens.Scan(); tokens.Token().Err != nil {
+		tokens.Scan()
+		if err := tokens.Token().Err; err != nil {
 			if reply.Invalid == nil {
 				reply.Invalid = make(map[uint32]string)
 			}
-			reply.Invalid[uint32(i)] = tokens.Token().Err.Error()
+			reply.Invalid[uint32(i)] = err.Error()
 			c.stats.Invalid++
 			continue
 		}

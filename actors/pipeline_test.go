@@ -71,7 +71,7 @@ func expected(t *testing.T, nums []uint64) string {
 	var buf bytes.Buffer
 	w := output.NewWriter(&buf, output.Options{})
 	for _, n := range nums {
-		require.NoError(t, w.WriteLines(output.Options{}.Append64(nil, n, factor.AppendFactors(nil, n))))
+		require.NoError(t, w.WriteLines(output.Options{}.Append64(nil, n, nil, factor.AppendFactors(nil, n))))
 	}
 	require.NoError(t, w.Flush())
 	return buf.String()

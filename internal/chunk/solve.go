@@ -86,7 +86,7 @@ func (s *Solver) Solve(req *messages.FactorRequest) *messages.FactorReply {
 					small++
 				}
 			}
-			reply.Output = opts.AppendDigits64(reply.Output, tok.Value, tok.Digits, s.factors)
+			reply.Output = opts.Append64(reply.Output, tok.Value, tok.Digits, s.factors)
 		}
 		reply.LineEnds = append(reply.LineEnds, uint32(len(reply.Output)))
 		reply.Count++

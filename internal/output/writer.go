@@ -49,14 +49,9 @@ type Options struct {
 }
 
 // Append64 appends the line of n < 2^64 with its ascending prime factors.
-func (o Options) Append64(dst []byte, n uint64, factors []uint64) []byte {
-	return o.AppendDigits64(dst, n, nil, factors)
-}
-
-// AppendDigits64 is Append64 for an n whose decimal digits are at hand, as
-// an input token's are: digits, when not nil, are copied instead of
-// computed.
-func (o Options) AppendDigits64(dst []byte, n uint64, digits []byte, factors []uint64) []byte {
+// digits, when not nil, are n's decimal digits at hand, as an input
+// token's are: they are copied instead of computed.
+func (o Options) Append64(dst []byte, n uint64, digits []byte, factors []uint64) []byte {
 	if o.Format == Text && !o.Exponents {
 		// GNU factor's own format, the hot path of cheap numbers, without
 		// appendLine's calls through function values, its digits written

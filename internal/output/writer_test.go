@@ -29,9 +29,9 @@ func TestWriterFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			w := NewWriter(&buf, tc.opts)
-			require.NoError(t, w.WriteLines(tc.opts.Append64(nil, 0, nil)))
-			lines := tc.opts.Append64(nil, 1, nil)
-			lines = tc.opts.Append64(lines, 3000, []uint64{2, 2, 2, 3, 5, 5, 5})
+			require.NoError(t, w.WriteLines(tc.opts.Append64(nil, 0, nil, nil)))
+			lines := tc.opts.Append64(nil, 1, nil, nil)
+			lines = tc.opts.Append64(lines, 3000, []byte("3000"), []uint64{2, 2, 2, 3, 5, 5, 5})
 			require.NoError(t, w.WriteLines(tc.opts.AppendWide(lines, wide, wideFactors)))
 			require.NoError(t, w.Flush())
 			assert.Equal(t, tc.want, buf.String())
@@ -53,7 +53,7 @@ func TestAppend64DoesNotAllocate(t *testing.T) {
 	for _, opts := range []Options{{}, {Exponents: true}, {Format: JSON}, {Format: CSV}} {
 		line := make([]byte, 0, 256)
 		factors := []uint64{2, 2, 3}
-		allocs := testing.AllocsPerRun(100, func() { line = opts.Append64(line[:0], 12, factors) })
+		allocs := testing.AllocsPerRun(100, func() { line = opts.Append64(line[:0], 12, nil, factors) })
 		assert.Zero(t, allocs, opts.Format.String())
 	}
 }
