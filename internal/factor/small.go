@@ -1,8 +1,6 @@
 package factor
 
-import (
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // SmallLimit bounds the numbers the factor table covers, and those that
 // NoteSmall counts.
