@@ -21,7 +21,8 @@ type Chaos struct {
 	Seed uint64
 	// Delay is the longest random pause before each number (slow workers).
 	Delay time.Duration
-	// Poison lists numbers whose handling always panics.
+	// Poison lists numbers whose handling always panics: as a number of
+	// a chunk, or as a composite whose sieve is shared.
 	Poison []*big.Int
 	// Stall lists numbers whose handling hangs until the run ends: the
 	// worker is wedged, as by a number no algorithm can factor.
@@ -62,8 +63,12 @@ func (m *chaosMonkey) chunkStarts(req *messages.FactorRequest) {
 }
 
 // sieveStarts decides, from the seed and the request's identity (its
-// composite and seed), whether the worker panics on this sieve request.
+// composite and seed), whether the worker panics on this sieve request; a
+// poisoned composite panics every time.
 func (m *chaosMonkey) sieveStarts(req *messages.SieveRequest) {
+	if m.poison.has(0, req.Number) {
+		panic(ChaosPanic{Reason: "poisoned number " + numberText(0, req.Number) + " in a shared sieve"})
+	}
 	key := mix(mix(m.chaos.Seed^req.Seed) ^ uint64(len(req.Number)) ^ uint64(req.Number[len(req.Number)-1]))
 	if rand.New(rand.NewPCG(m.chaos.Seed, key)).Float64() < m.chaos.PanicRate {
 		panic(ChaosPanic{Reason: fmt.Sprintf("random panic on sieve request %d", req.Seed)})

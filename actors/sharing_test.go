@@ -109,6 +109,28 @@ func TestSharedSievesSurviveWorkersThatCrash(t *testing.T) {
 	assert.Positive(t, summary.Supervision.Restarts, "chaos struck")
 }
 
+func TestANumberWhoseSieveCrashesEveryWorkerIsGivenUp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	composite := product(prime(rng, 80), prime(rng, 80))
+	n := product(big.NewInt(2), composite) // the worker finds 2 and shares the composite
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.Window, cfg.ShareSieveBits = 2, 1, 129
+	cfg.Chaos = Chaos{Poison: []*big.Int{composite}}
+	cfg.Supervision.MaxRestarts = 1000 // restart, never replace
+
+	rec, summary, err := runText(t, cfg, "6\n"+n.String()+"\n35\n")
+	require.NoError(t, err)
+	assert.Equal(t, "6: 2 3\n35: 5 7\n", rec.out.String())
+	assert.Equal(t, []string{n.String() + ": crashed 10 workers in the quadratic sieve"}, rec.abandoned)
+	assert.Equal(t, 3, summary.Numbers)
+	assert.Equal(t, 1, summary.SharedSieves)
+	// The tenth crash gives the number up; the other worker may hold one
+	// more request by then.
+	assert.GreaterOrEqual(t, summary.SieveRequests, sieveCrashLimit)
+	assert.LessOrEqual(t, summary.SieveRequests, sieveCrashLimit+cfg.Workers-1)
+	assert.GreaterOrEqual(t, summary.Supervision.Restarts, int64(sieveCrashLimit))
+}
+
 func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	hard := product(prime(rng, 150), prime(rng, 150)) // beyond any sieve in a test's time

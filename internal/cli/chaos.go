@@ -27,7 +27,7 @@ func (c *chaosFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&c.panicRate, "chaos-panic-rate", 0, "fraction of chunks on which a worker panics")
 	fs.Uint64Var(&c.seed, "chaos-seed", 1, "seed of the chaos decisions (same seed, same faults)")
 	fs.DurationVar(&c.delay, "chaos-delay", 0, "longest random pause of a worker before each number")
-	fs.StringSliceVar(&c.poison, "chaos-poison", nil, "comma-separated numbers whose handling always panics")
+	fs.StringSliceVar(&c.poison, "chaos-poison", nil, "comma-separated numbers whose handling always panics (also as a composite whose sieve is shared)")
 	fs.StringSliceVar(&c.stall, "chaos-stall", nil, "comma-separated numbers whose handling hangs until the run ends (a wedged worker: see --chunk-timeout)")
 }
 
