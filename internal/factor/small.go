@@ -51,19 +51,10 @@ const sieveSegment = 1 << 15
 // sieveFactorTable returns the factor table, sieved a segment at a time.
 func sieveFactorTable() *smallTable {
 	t := new(smallTable)
-	// The odd primes below sqrt(SmallLimit), by a sieve of their own.
-	const root = 1 << 12
-	var composite [root]bool
-	var primes, next []uint64
-	for p := uint64(3); p < root; p += 2 {
-		if composite[p] {
-			continue
-		}
-		for q := p * p; q < root; q += 2 * p {
-			composite[q] = true
-		}
-		primes = append(primes, p)
-		next = append(next, p*p>>1) // the byte of p^2, the first multiple to strike
+	primes := oddPrimesBelow(1 << 12) // up to sqrt(SmallLimit)
+	next := make([]uint64, len(primes))
+	for k, p := range primes {
+		next[k] = p * p >> 1 // the byte of p^2, the first multiple to strike
 	}
 	for lo := uint64(0); lo < SmallLimit/2; lo += sieveSegment {
 		hi := lo + sieveSegment
