@@ -350,15 +350,9 @@ func (t *Tokens) Scan() bool {
 	start, line := skipSpaceIn(text, t.pos, t.line)
 	// Most tokens are plain numbers below 10^19: they are parsed as they
 	// are scanned, with no second pass.
-	pos, v := start, uint64(0)
-	for end := min(len(text), start+maxSafeDigits); pos < end; pos++ {
-		d := uint64(text[pos]) - '0'
-		if d > 9 {
-			break
-		}
-		v = v*10 + d
-	}
-	if pos > start && (pos == len(text) || space[text[pos]]) {
+	v, n := leadingDigits(text[start:])
+	pos := start + n
+	if n > 0 && (pos == len(text) || space[text[pos]]) {
 		t.pos, t.line = pos, line
 		t.tok.Value, t.tok.Wide, t.tok.Err, t.tok.Digits = v, nil, nil, nil
 		if text[start] != '0' {

@@ -65,16 +65,11 @@ func Parse(text []byte) Token {
 	if len(digits) == 0 || len(text) > MaxTokenLen {
 		return invalid(text)
 	}
-	var v uint64
 	// The first maxSafeDigits digits cannot overflow; only the rest are
 	// checked.
-	safe := min(len(digits), maxSafeDigits)
-	for _, c := range digits[:safe] {
-		d := uint64(c) - '0'
-		if d > 9 {
-			return invalid(text)
-		}
-		v = v*10 + d
+	v, safe := leadingDigits(digits)
+	if safe < min(len(digits), maxSafeDigits) {
+		return invalid(text)
 	}
 	for i := safe; i < len(digits); i++ {
 		d := uint64(digits[i]) - '0'
@@ -92,6 +87,20 @@ func Parse(text []byte) Token {
 // maxSafeDigits is the most digits that cannot overflow 64 bits: 10^19 - 1
 // is below 2^64.
 const maxSafeDigits = 19
+
+// leadingDigits returns the value of the decimal digits that text starts
+// with, at most maxSafeDigits of them, and how many there are.
+func leadingDigits(text []byte) (v uint64, n int) {
+	for _, c := range text[:min(len(text), maxSafeDigits)] {
+		d := uint64(c) - '0'
+		if d > 9 {
+			break
+		}
+		v = v*10 + d
+		n++
+	}
+	return v, n
+}
 
 // parseWide finishes a number that overflowed 64 bits: v holds the value of
 // the digits before rest.
