@@ -19,13 +19,7 @@ import (
 // a canary is a chunk that others answered.
 func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.FactorReply) {
 	m := t.holder
-	c.observer.WorkerCrashed(workerKey(m.pid))
-	if !m.gone {
-		m.state, m.idle = waiting, false
-	}
-	if reply != nil {
-		m.crashedIncarnation = max(m.crashedIncarnation, reply.Incarnation)
-	}
+	c.workerCrashed(m, reply.GetIncarnation())
 	if t.block != nil {
 		c.rule(c.triage.crashed(t, int(reply.GetCrashedOn())))
 		return
@@ -35,6 +29,16 @@ func (c *Coordinator) crashed(ctx actor.Context, t *task, reply *messages.Factor
 		c.observer.WorkerReplaced(workerKey(m.pid), "failed canary")
 		c.retire(ctx, m)
 	}
+}
+
+// workerCrashed notes that worker m, in its start incarnation (0: not
+// known), panicked: it gets no more work until it has restarted and asks.
+func (c *Coordinator) workerCrashed(m *member, incarnation uint64) {
+	c.observer.WorkerCrashed(workerKey(m.pid))
+	if !m.gone {
+		m.state, m.idle = waiting, false
+	}
+	m.crashedIncarnation = max(m.crashedIncarnation, incarnation)
 }
 
 // timedOut handles a chunk not answered in time: its worker is wedged on

@@ -179,11 +179,7 @@ func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveRe
 	job, m := t.sieve, t.holder
 	crashed := reply == nil || reply.Crashed
 	if crashed {
-		c.observer.WorkerCrashed(workerKey(m.pid))
-		if !m.gone {
-			m.state, m.idle = waiting, false
-		}
-		m.crashedIncarnation = max(m.crashedIncarnation, reply.GetIncarnation())
+		c.workerCrashed(m, reply.GetIncarnation())
 	}
 	if !slices.Contains(c.jobs, job) {
 		return // split or given up meanwhile
@@ -202,9 +198,15 @@ func (c *Coordinator) sieved(ctx actor.Context, t *task, reply *messages.SieveRe
 	ctx.Send(job.collector, reply)
 }
 
+// jobIndex returns the index in c.jobs of the job numbered id, or -1 when
+// it is done or given up.
+func (c *Coordinator) jobIndex(id uint64) int {
+	return slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == id })
+}
+
 // progressed notes the phase a job's collector has reached.
 func (c *Coordinator) progressed(msg *sieveProgress) {
-	if i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == msg.job }); i >= 0 {
+	if i := c.jobIndex(msg.job); i >= 0 {
 		c.jobs[i].phase = msg.phase
 	}
 }
@@ -212,7 +214,7 @@ func (c *Coordinator) progressed(msg *sieveProgress) {
 // split takes in a collector's report: the composite's primes join its
 // number's, and its composites are shared in turn.
 func (c *Coordinator) split(ctx actor.Context, report *sieveSplit) {
-	i := slices.IndexFunc(c.jobs, func(j *sieveJob) bool { return j.id == report.job })
+	i := c.jobIndex(report.job)
 	if i < 0 {
 		return // given up meanwhile
 	}
