@@ -17,10 +17,10 @@ var progressModes = []string{"auto", "always", "never"}
 
 // startProgress draws the progress of the run that writes to sink, through
 // an input of size (see inputSize), on stderr, when mode asks for it:
-// always, or auto when stderr is a terminal. While it is drawn, the sink's messages go above the progress
-// line, and so do its results when stdout is the same terminal: it
-// returns the writer for results, and the function that removes the line
-// and gives the sink its stderr back.
+// always, or auto when stderr is a terminal. While it is drawn, the sink's
+// messages go above the progress line, and so do its results when stdout
+// is the same terminal: it returns the writer for results, and the
+// function that removes the line and gives the sink its stderr back.
 func startProgress(mode string, streams IO, size int64, sink *streamSink) (stdout io.Writer, stop func()) {
 	if mode == "never" || (mode == "auto" && !isTerminal(streams.Stderr)) {
 		return streams.Stdout, func() {}
