@@ -92,7 +92,7 @@ func (s *sieveCollector) Receive(ctx actor.Context) {
 		case err != nil: // not for the sieve after all
 			s.factorHere(ctx)
 		default:
-			s.col = plan.NewCollector(1)
+			s.col = plan.NewCollector()
 			s.log("shared sieve started", "factor_base", plan.BaseSize())
 			s.enter(ctx, gathering) // after a restart, the coordinator may think otherwise
 		}

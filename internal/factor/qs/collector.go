@@ -4,12 +4,12 @@ import (
 	"math/big"
 )
 
-// Collector gathers the relations for one n: it hands out families, pairs
-// partial relations that share their large prime, and finds the factor
-// once it holds more relations than columns.
+// Collector gathers the relations for one n, found by sieving the
+// families of Plan.NewFamilies: it pairs partial relations that share
+// their large prime, and finds the factor once it holds more relations
+// than columns.
 type Collector struct {
 	plan     *Plan
-	chooser  *aChooser
 	rows     [][]Relation // each a full relation or two partials with one large prime
 	partials map[uint64]Relation
 	seen     map[string]bool // X of every relation kept, to drop repeats
@@ -24,22 +24,16 @@ type Collector struct {
 // below 1/1000 of finding none.
 func extraRows(columns int) int { return min(40, 10+columns/32) }
 
-// NewCollector returns an empty collector whose families are drawn with the
-// given seed.
-func (p *Plan) NewCollector(seed uint64) *Collector {
+// NewCollector returns an empty collector.
+func (p *Plan) NewCollector() *Collector {
 	return &Collector{
 		plan:     p,
-		chooser:  newAChooser(p, seed),
 		partials: map[uint64]Relation{},
 		seen:     map[string]bool{},
 		used:     make([]bool, len(p.primes)),
 		extra:    extraRows(len(p.primes)),
 	}
 }
-
-// NextFamily returns the factor-base indices of a family not handed out
-// before, or false when the factor base has no more.
-func (c *Collector) NextFamily() ([]int, bool) { return c.chooser.next() }
 
 // Add keeps the relation, unless it repeats one already kept.
 func (c *Collector) Add(r Relation) {

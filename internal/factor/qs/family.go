@@ -68,10 +68,10 @@ func (c *aChooser) next() ([]int, bool) {
 	return nil, false
 }
 
-// Families draws families for a sieve whose relations go to a Collector
-// elsewhere, such as a worker sieving for another actor. Families drawn
-// with different seeds almost never repeat each other, and a relation
-// found twice is kept once.
+// Families draws families for a sieve whose relations go to a Collector,
+// in the same goroutine or elsewhere, such as a worker sieving for another
+// actor. Families drawn with different seeds almost never repeat each
+// other, and a relation found twice is kept once.
 type Families struct{ chooser *aChooser }
 
 // NewFamilies returns the families drawn with the seed.

@@ -21,11 +21,10 @@ func Factor(n *big.Int, stop func() bool) (*big.Int, error) {
 	if err != nil || d != nil {
 		return d, err
 	}
-	sieve := plan.NewSieve()
-	col := plan.NewCollector(1)
+	sieve, families, col := plan.NewSieve(), plan.NewFamilies(1), plan.NewCollector()
 	done := func() bool { return col.Ready() || stop != nil && stop() }
 	for {
-		idx, ok := col.NextFamily()
+		idx, ok := families.Next()
 		if !ok {
 			return nil, fmt.Errorf("qs: %v: %w", n, ErrExhausted)
 		}

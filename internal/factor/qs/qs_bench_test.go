@@ -70,8 +70,7 @@ func BenchmarkSievePolynomial(b *testing.B) {
 	n, _, _ := semiprime(rand.New(rand.NewPCG(100, 1)), 100)
 	plan, _, _ := NewPlan(n)
 	s := plan.NewSieve()
-	col := plan.NewCollector(1)
-	idx, _ := col.NextFamily()
+	idx, _ := plan.NewFamilies(1).Next()
 	s.Family(idx, func(Relation) {}, func() bool { return true })
 	b.ResetTimer()
 	for b.Loop() {

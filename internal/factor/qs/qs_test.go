@@ -84,11 +84,11 @@ func TestEveryRelationHolds(t *testing.T) {
 		require.NoError(t, err)
 		require.Nil(t, d)
 		seen[plan.k] = true
-		col := plan.NewCollector(seed)
+		families := plan.NewFamilies(seed)
 		sieve := plan.NewSieve()
 		count := 0
 		for range 2 {
-			idx, ok := col.NextFamily()
+			idx, ok := families.Next()
 			require.True(t, ok)
 			sieve.Family(idx, func(r Relation) {
 				count++
@@ -127,9 +127,9 @@ func TestGrayCodeKeepsBSquareModA(t *testing.T) {
 	plan, _, err := NewPlan(n)
 	require.NoError(t, err)
 	sieve := plan.NewSieve()
-	col := plan.NewCollector(5)
+	families := plan.NewFamilies(5)
 	for range 3 {
-		idx, ok := col.NextFamily()
+		idx, ok := families.Next()
 		require.True(t, ok)
 		f := sieve.startFamily(idx)
 		for g := 0; g < 1<<(len(idx)-1); g++ {
