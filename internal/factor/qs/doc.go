@@ -2,7 +2,7 @@
 // composites of roughly 60 to 300 bits whose prime factors are all large,
 // the numbers on which elliptic curves are the wrong tool.
 //
-// The work has three parts, so that sieving can run on many actors:
+// The work has four parts, so that sieving can run on many actors:
 //   - a Plan fixes everything derived from n alone: the Knuth-Schroeppel
 //     multiplier k, the factor base of primes p for which kn is a square
 //     mod p, the sieve interval, the threshold and the large-prime bound;
@@ -10,12 +10,13 @@
 //     factor-base indices of its primes) into relations, 2^(s-1)
 //     polynomials switched in Gray-code order, a 32 KiB block at a time,
 //     the primes above a block through buckets;
-//   - a Collector hands out families, keeps the relations (pairing partial
-//     relations that share their large prime), and when it holds enough
+//   - Families draws the families to sieve, from a seed;
+//   - a Collector keeps the relations (pairing partial relations that
+//     share their large prime), and when it holds enough
 //     finds dependencies by structured, then dense, Gaussian elimination
 //     over GF(2) and takes their square roots.
 //
-// Factor runs all three in one goroutine. Spread over actors, each worker
+// Factor runs them all in one goroutine. Spread over actors, each worker
 // sieves the Families its own seed draws and sends the relations to the
 // one Collector.
 package qs
