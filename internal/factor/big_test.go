@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +98,7 @@ var knownBigProducts = []struct {
 }
 
 func TestAppendFactorsBigKnown(t *testing.T) {
+	arithmeticOnly(t)
 	for _, tc := range knownBigFactors {
 		t.Run(tc.n, func(t *testing.T) {
 			n := bigFromString(t, tc.n)
@@ -112,8 +114,8 @@ func TestAppendFactorsBigKnown(t *testing.T) {
 			n.Mul(n, bigFromString(t, f))
 		}
 		t.Run(n.String(), func(t *testing.T) {
-			if tc.slow && (testing.Short() || raceEnabled) {
-				t.Skip("slow: skipped in -short mode and under -race")
+			if tc.slow && testing.Short() {
+				t.Skip("slow: skipped in -short mode")
 			}
 			if got := bigStrings(AppendFactorsBig(nil, n)); got != want {
 				t.Errorf("AppendFactorsBig(%v) = %q, want %q", n, got, want)
@@ -174,9 +176,10 @@ func checkFactorization(t *testing.T, n *big.Int, got []*big.Int) {
 // primes (all but at most one of them below 45 bits, so every number is
 // quick to factor) and checks the factorization is exactly those primes.
 func TestAppendFactorsBigProperties(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(65, 200))
 	count := 300
-	if testing.Short() || raceEnabled {
+	if testing.Short() {
 		count = 100
 	}
 	for i := range count {
@@ -206,6 +209,7 @@ func TestAppendFactorsBigProperties(t *testing.T) {
 // TestAppendFactorsBigMatchesGNU compares random 65-100-bit numbers with
 // GNU factor, run once with all numbers on stdin.
 func TestAppendFactorsBigMatchesGNU(t *testing.T) {
+	arithmeticOnly(t)
 	path, err := exec.LookPath("factor")
 	if err != nil {
 		t.Skip("GNU factor not on PATH; skipping the cross-check")
@@ -324,6 +328,7 @@ func TestADeadlineStopsTheSearchForLargeFactors(t *testing.T) {
 }
 
 func TestSharedCompositesAreLeftWhole(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(13, 1))
 	p, q := randomBigPrime(rng, 80), randomBigPrime(rng, 80) // a 160-bit semiprime: the sieve's
 	pq := new(big.Int).Mul(p, q)
@@ -353,4 +358,30 @@ func TestSharedCompositesAreLeftWhole(t *testing.T) {
 func sortedBig(fs ...*big.Int) []*big.Int {
 	slices.SortFunc(fs, func(a, b *big.Int) int { return a.Cmp(b) })
 	return fs
+}
+
+// TestTheKernelIsSafeForConcurrentUse factors numbers of every path at
+// once from several goroutines, as workers do, so that the race detector
+// watches the tables built on first use (the ECM plans, the sieve's primes
+// and multipliers).
+func TestTheKernelIsSafeForConcurrentUse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	var numbers []*big.Int
+	var want []string
+	for _, bits := range []int{20, 40, 50, 56} { // products of 40-112 bits: rho, ECM, the sieve
+		p, q := randomBigPrime(rng, bits), randomBigPrime(rng, bits)
+		numbers = append(numbers, new(big.Int).Mul(p, q))
+		want = append(want, bigStrings(sortedBig(p, q)))
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, n := range numbers {
+				if got := bigStrings(AppendFactorsBig(nil, n)); got != want[i] {
+					t.Errorf("AppendFactorsBig(%v) = %s, want %s", n, got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -109,6 +109,7 @@ func randomPrime64(r *rand.Rand, b int) uint64 {
 }
 
 func TestAppendFactorsRandom(t *testing.T) {
+	arithmeticOnly(t)
 	r := rand.New(rand.NewPCG(1, 2))
 	count := 2000
 	if testing.Short() {
