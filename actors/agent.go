@@ -9,6 +9,7 @@ import (
 	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/asynkron/protoactor-go/eventstream"
 
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -25,7 +26,7 @@ type AgentConfig struct {
 	Chaos       Chaos
 	Supervision Supervision
 	// Observer, if set, is told of each worker spawned.
-	Observer Observer
+	Observer core.Observer
 }
 
 // Agent hosts workers on a node for the coordinators that enlist them. It
@@ -72,7 +73,8 @@ var (
 // NewAgent returns the producer of a node's agent.
 func NewAgent(cfg AgentConfig) actor.Producer {
 	return func() actor.Actor {
-		return &Agent{cfg: cfg, strategy: cfg.Supervision.strategy(), runs: make(map[string]*agentRun)}
+		strategy, _ := cfg.Supervision.strategy() // Validate checked it
+		return &Agent{cfg: cfg, strategy: strategy, runs: make(map[string]*agentRun)}
 	}
 }
 
@@ -129,7 +131,7 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 		run.workers[pid.Id] = pid
 		reply.Workers = append(reply.Workers, pid.Id)
 		if a.cfg.Observer != nil {
-			a.cfg.Observer.WorkerAdded(workerKey(pid), "")
+			a.cfg.Observer.Observe(core.WorkerAdded{Worker: workerKey(pid)})
 		}
 	}
 	return reply

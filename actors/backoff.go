@@ -29,7 +29,7 @@ type BackoffStrategy struct {
 
 var (
 	_ actor.SupervisorStrategy = (*BackoffStrategy)(nil)
-	_ successObserver          = (*BackoffStrategy)(nil)
+	_ SuccessObserver          = (*BackoffStrategy)(nil)
 )
 
 // Delay returns the delay before the restart that follows the given number

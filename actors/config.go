@@ -7,48 +7,19 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/actorfactor/actorfactor/internal/output"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// ChunkMode says how the coordinator sizes chunks.
-type ChunkMode int
-
-// The chunk modes.
+// The chunk modes of Chunking.Mode.
 const (
-	// ChunkAuto sizes chunks from the measured cost per number so that a
-	// chunk takes about Chunking.Target to factor.
-	ChunkAuto ChunkMode = iota
-	// ChunkFixed cuts chunks of Chunking.Size numbers.
-	ChunkFixed
-	// ChunkStatic reads the whole batch first and cuts it into one chunk per
-	// worker, ceil(total/workers) numbers each: the seed's manual split. It
-	// is not streaming: memory grows with the batch.
-	ChunkStatic
+	ChunkAuto   = core.ChunkAuto
+	ChunkFixed  = core.ChunkFixed
+	ChunkStatic = core.ChunkStatic
 )
 
-// Chunking configures how the batch is cut into chunks.
-type Chunking struct {
-	Mode ChunkMode
-	// Size is the chunk size of ChunkFixed and the first chunk of ChunkAuto.
-	Size int
-	// Target is the compute time per chunk that ChunkAuto aims for.
-	Target time.Duration
-}
-
-// String renders the chunking as the --chunk flag spells it.
-func (c Chunking) String() string {
-	switch c.Mode {
-	case ChunkFixed:
-		return fmt.Sprint(c.Size)
-	case ChunkStatic:
-		return "static"
-	}
-	return "auto"
-}
-
 // ParseChunking parses the --chunk flag: a positive size, "auto" or "static".
-func ParseChunking(s string) (Chunking, error) {
+func ParseChunking(s string) (core.Chunking, error) {
 	c := DefaultConfig().Chunk
 	switch s {
 	case "auto":
@@ -65,21 +36,24 @@ func ParseChunking(s string) (Chunking, error) {
 	return c, nil
 }
 
-// Config configures a pipeline run.
+// Config configures a run.
 type Config struct {
-	// Workers is the number of worker actors.
+	// Workers is the number of worker actors in this process.
 	Workers int
 	// Chunk says how the batch is cut into chunks.
-	Chunk Chunking
-	// Window is the most chunks read but not yet written at any time: it
-	// bounds memory whatever the input size.
+	Chunk core.Chunking
+	// Window is the most blocks of input read but not yet written at any
+	// time: it bounds memory whatever the input size.
 	Window int
-	// Unordered emits results as chunks complete instead of in input order.
+	// Unordered writes results as chunks complete instead of in input order.
 	Unordered bool
 	// Algorithm selects the workers' kernel.
 	Algorithm messages.Algorithm
-	// Output says how the workers format the lines they answer with.
-	Output output.Options
+	// Format and Exponents say how the workers write the lines they
+	// answer with: GNU factor's text (with p^e for repeated factors when
+	// Exponents is set), JSON lines or CSV rows.
+	Format    messages.Format
+	Exponents bool
 	// NumberTimeout, when not 0, bounds the effort on each number above 64
 	// bits: one not factored in that time is given up and named.
 	NumberTimeout time.Duration
@@ -87,38 +61,45 @@ type Config struct {
 	// does not answer in time is wedged and replaced, and a number that
 	// alone takes longer is named as not answered.
 	ChunkTimeout time.Duration
-	// Router picks the worker for each chunk.
-	Router Router
+	// Router names the router that picks the worker for each chunk: one
+	// of core.RouterNames, the built-in ones or one registered with
+	// core.RegisterRouter.
+	Router string
+	// RouterSeed seeds the router's random choices.
+	RouterSeed uint64
 	// Supervision says how failed workers are handled.
 	Supervision Supervision
 	// Chaos injects faults into the workers.
 	Chaos Chaos
-	// Logger receives the actor system's logs; nil discards them.
+	// Logger receives the actor system's logs when Run makes the system,
+	// and the shared sieves' progress; nil discards them.
 	Logger *slog.Logger
 	// Observer is told of the run's events; nil: nothing is.
-	Observer Observer
-	// Cluster makes the coordinator use the workers of every member of the
-	// actor system's cluster too, as they join and leave; Workers may then
-	// be 0. NodeWorkers is how many workers it asks each member for (0:
-	// the member's own --workers).
+	Observer core.Observer
+	// Cluster makes the run use the workers of every member of the actor
+	// system's cluster too, as they join and leave; Workers may then be 0.
+	// NodeWorkers is how many workers it asks each member for (0: the
+	// member's own --workers).
 	Cluster     bool
 	NodeWorkers int
 	// ShareSieveBits, when not 0, is the size in bits from which a
-	// composite that needs the quadratic sieve is sieved by all the
-	// workers together rather than by the one that met it. Sharing needs
-	// more than one worker: with one, or below 129 bits, there is none.
+	// composite that needs the quadratic sieve is sieved by the idle
+	// workers together rather than by the one that met it, when nothing
+	// else waits; from 240 bits it is always shared, by a single worker
+	// too (see core.Config.ShareSieveBits).
 	ShareSieveBits int
 }
 
-// DefaultConfig returns the configuration the CLI starts from: one worker
-// per CPU, adaptive chunks and a window of eight chunks per worker.
+// DefaultConfig returns the configuration the command line starts from:
+// one worker per CPU, adaptive chunks, a window of eight blocks per worker
+// and the least-loaded router.
 func DefaultConfig() Config {
 	workers := runtime.NumCPU()
 	return Config{
 		Workers:      workers,
-		Chunk:        Chunking{Mode: ChunkAuto, Size: 64, Target: time.Millisecond},
+		Chunk:        core.Chunking{Mode: ChunkAuto, Size: 64, Target: time.Millisecond},
 		Window:       8 * workers,
-		Router:       LeastLoaded,
+		Router:       core.LeastLoaded,
 		Supervision:  DefaultSupervision(),
 		ChunkTimeout: 10 * time.Minute,
 
@@ -133,7 +114,7 @@ func DefaultConfig() Config {
 const DefaultShareSieveBits = 150
 
 // Limits of a run's size: each worker is an actor with its own mailbox and
-// each chunk of the window holds its numbers in memory.
+// each block of the window holds its numbers in memory.
 const (
 	MaxWorkers = 4096
 	MaxWindow  = 1 << 16
@@ -161,8 +142,14 @@ func (c Config) Validate() error {
 	if c.Chunk.Mode == ChunkAuto && c.Chunk.Target <= 0 {
 		errs = append(errs, fmt.Errorf("chunk target must be positive, got %v", c.Chunk.Target))
 	}
-	if _, err := ParseRouter(string(c.Router)); err != nil {
+	if _, err := core.NewRouter(c.Router, 0); err != nil {
 		errs = append(errs, err)
+	}
+	if _, ok := messages.Format_name[int32(c.Format)]; !ok {
+		errs = append(errs, fmt.Errorf("unknown format %v", c.Format))
+	}
+	if c.Exponents && c.Format != messages.Format_FORMAT_TEXT {
+		errs = append(errs, errors.New("exponents apply to the text format only"))
 	}
 	if err := c.Supervision.Validate(); err != nil {
 		errs = append(errs, err)
@@ -185,4 +172,24 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("backoff max %v must be shorter than the chunk timeout %v", c.Supervision.BackoffMax, c.ChunkTimeout))
 	}
 	return errors.Join(errs...)
+}
+
+// coreConfig returns the configuration of the run's core, on the actor
+// system at address.
+func (c Config) coreConfig(router core.Router, address string) core.Config {
+	return core.Config{
+		Workers:        c.Workers,
+		Window:         c.Window,
+		Chunk:          c.Chunk,
+		Unordered:      c.Unordered,
+		Router:         router,
+		Retries:        c.Supervision.Retries,
+		MaxRestarts:    c.Supervision.MaxRestarts,
+		ChunkTimeout:   c.ChunkTimeout,
+		NumberTimeout:  c.NumberTimeout,
+		Cluster:        c.Cluster,
+		NodeWorkers:    c.NodeWorkers,
+		Address:        address,
+		ShareSieveBits: c.ShareSieveBits,
+	}
 }

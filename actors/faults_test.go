@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 var (
@@ -35,9 +37,9 @@ func randomSchedule(rng *rand.Rand) schedule {
 	cfg := DefaultConfig()
 	cfg.Workers = 1 + rng.IntN(4)
 	cfg.Window = 1 + rng.IntN(8*cfg.Workers)
-	cfg.Chunk = []Chunking{{Mode: ChunkFixed, Size: 1}, {Mode: ChunkFixed, Size: 7}, cfg.Chunk, {Mode: ChunkStatic}}[rng.IntN(4)]
-	cfg.Router = Routers[rng.IntN(len(Routers))]
-	cfg.Supervision.Strategy = Strategies[rng.IntN(len(Strategies))]
+	cfg.Chunk = []core.Chunking{{Mode: ChunkFixed, Size: 1}, {Mode: ChunkFixed, Size: 7}, cfg.Chunk, {Mode: ChunkStatic}}[rng.IntN(4)]
+	cfg.Router = core.RouterNames()[rng.IntN(len(core.RouterNames()))]
+	cfg.Supervision.Strategy = Strategy(StrategyNames()[rng.IntN(len(StrategyNames()))])
 	cfg.Supervision.MaxRestarts = []int{1, 10}[rng.IntN(2)]
 	cfg.Supervision.BackoffMin, cfg.Supervision.BackoffMax = 100*time.Microsecond, 10*time.Millisecond
 	cfg.Unordered = rng.IntN(3) == 0

@@ -9,151 +9,142 @@ import (
 	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/asynkron/protoactor-go/remote"
 
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// node is another member of the cluster, whose agent lends the run workers.
-type node struct {
-	id, address string
-	agent       *actor.PID
-	// gone is set once the member died or left: its workers are lost and
-	// not replaced.
-	gone bool
-	// replaced counts the workers replaced on the node since one of its
-	// workers last answered a chunk: past giveUpAfter, the node is lost.
-	replaced int
-	// leaving is set when the node said it leaves: its workers stop once
-	// they answered what they hold, and are not replaced.
-	leaving bool
+// membership follows the cluster's members for a coordinator: it has the
+// actor system's membership events forwarded to the coordinator and turns
+// them into the core's inputs, and it reaches the members' agents.
+type membership struct {
+	core         *core.Core
+	self         string // the coordinator's address
+	subscription *eventstream.Subscription
+	// addresses holds the address of every member met, by ID.
+	addresses map[core.MemberID]string
+	// earlyRequests holds the work requests of remote workers that came
+	// before their agent said it had spawned them.
+	earlyRequests map[core.WorkerID]uint64
 }
 
-// enlistTimeout bounds the wait for a node's agent to spawn workers.
+// enlistTimeout bounds the wait for a member's agent to spawn workers.
 const enlistTimeout = 5 * time.Second
 
-// joinCluster has the membership events of the actor system's cluster
-// forwarded to the coordinator, and enlists the workers of every member
-// already there.
-func (c *Coordinator) joinCluster(ctx actor.Context) {
+// followMembers has the membership events of the coordinator's cluster
+// forwarded to it; meetMembers tells the core of the members already there.
+func followMembers(ctx actor.Context, c *core.Core) *membership {
 	self, root := ctx.Self(), ctx.ActorSystem().Root
-	c.membership = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
+	m := &membership{core: c, self: self.Address, addresses: make(map[core.MemberID]string), earlyRequests: make(map[core.WorkerID]uint64)}
+	m.subscription = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
 		switch evt.(type) {
 		case *cluster.ClusterTopology, *remote.EndpointTerminatedEvent:
 			root.Send(self, evt)
 		}
 	})
-	c.meet(ctx, cluster.GetCluster(ctx.ActorSystem()).MemberList.Members().Members())
+	return m
 }
 
-// leaveCluster stops forwarding membership events.
-func (c *Coordinator) leaveCluster(stream *eventstream.EventStream) {
-	if c.membership != nil {
-		stream.Unsubscribe(c.membership)
-		c.membership = nil
+// meetMembers tells the core of every member already in the cluster.
+func (m *membership) meetMembers(ctx actor.Context) {
+	m.meet(time.Now(), cluster.GetCluster(ctx.ActorSystem()).MemberList.Members().Members())
+}
+
+// stop stops forwarding membership events.
+func (m *membership) stop(stream *eventstream.EventStream) {
+	if m.subscription != nil {
+		stream.Unsubscribe(m.subscription)
+		m.subscription = nil
 	}
 }
 
-// topologyChanged loses the workers of the members that left, at once,
-// and enlists those of the members that joined.
-func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopology) {
-	for _, m := range t.Left {
-		if n, ok := c.nodes[m.Id]; ok && !n.gone {
-			c.nodeLost(ctx, n)
-		}
+// topologyChanged loses the members that left, at once, and meets those
+// that joined.
+func (m *membership) topologyChanged(now time.Time, t *cluster.ClusterTopology) {
+	for _, left := range t.Left {
+		m.lost(now, core.MemberID(left.Id))
 	}
-	c.meet(ctx, t.Members)
+	m.meet(now, t.Members)
 }
 
-// endpointTerminated loses the workers of the members at address: the
-// connection to it broke, which is how a killed member is noticed first.
-func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
-	for _, n := range c.nodes {
-		if n.address == address && !n.gone {
-			c.nodeLost(ctx, n)
-		}
-	}
-}
-
-// nodeLeaving notes that the node at address leaves.
-func (c *Coordinator) nodeLeaving(address string) {
-	for _, n := range c.nodes {
-		if n.address == address {
-			n.leaving = true
-		}
-	}
-}
-
-// meet enlists the workers of every member not met before, but this one.
-func (c *Coordinator) meet(ctx actor.Context, members []*cluster.Member) {
-	for _, m := range members {
-		if _, known := c.nodes[m.Id]; known || m.Address() == ctx.Self().Address {
+// meet tells the core of every member not met before but the
+// coordinator's own.
+func (m *membership) meet(now time.Time, members []*cluster.Member) {
+	for _, member := range members {
+		id := core.MemberID(member.Id)
+		if _, known := m.addresses[id]; known || member.Address() == m.self {
 			continue
 		}
-		n := &node{id: m.Id, address: m.Address(), agent: actor.NewPID(m.Address(), AgentName)}
-		c.nodes[m.Id] = n
-		c.observer.Member(n.address, "joined")
-		c.enlist(ctx, n, c.cfg.NodeWorkers, false)
+		m.addresses[id] = member.Address()
+		m.core.MemberJoined(now, id, member.Address())
 	}
 }
 
-// enlist asks n's agent for workers (0: as many as the node hosts per
-// coordinator), fresh ones when they replace workers lost.
-func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool) {
+// endpointTerminated loses the members at address: the connection to it
+// broke, which is how a killed member is noticed first.
+func (m *membership) endpointTerminated(now time.Time, address string) {
+	for id, a := range m.addresses {
+		if a == address {
+			m.lost(now, id)
+		}
+	}
+}
+
+// lost tells the core that a member is gone, and forgets the early work
+// requests of its workers.
+func (m *membership) lost(now time.Time, id core.MemberID) {
+	address, ok := m.addresses[id]
+	if !ok {
+		return
+	}
+	for key := range m.earlyRequests {
+		if strings.HasPrefix(string(key), address+"/") {
+			delete(m.earlyRequests, key)
+		}
+	}
+	m.core.MemberLost(now, id)
+}
+
+// leaving tells the core that the member at address leaves.
+func (m *membership) leaving(now time.Time, address string) {
+	for id, a := range m.addresses {
+		if a == address {
+			m.core.MemberLeaving(now, id)
+		}
+	}
+}
+
+// enlist asks member id's agent for workers (0: as many as it lends) and
+// passes their PIDs to enlisted when it answers.
+func (m *membership) enlist(ctx actor.Context, id core.MemberID, workers int, fresh, pull bool, enlisted func(time.Time, []*actor.PID)) {
+	address := m.addresses[id]
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,
 		CoordinatorId:      ctx.Self().Id,
 		CoordinatorMember:  ctx.ActorSystem().ID,
 		Workers:            uint32(workers),
-		Pull:               c.cfg.Router == WorkPulling,
+		Pull:               pull,
 	}
-	ctx.ReenterAfter(ctx.RequestFuture(n.agent, req, enlistTimeout), func(res any, _ error) {
-		defer c.recoverPanic()
+	ctx.ReenterAfter(ctx.RequestFuture(actor.NewPID(address, AgentName), req, enlistTimeout), func(res any, _ error) {
 		reply, ok := res.(*messages.Enlisted)
-		if !ok || c.finished || n.gone {
+		if !ok {
 			return
 		}
-		if !fresh {
-			c.stats.Workers += len(reply.Workers)
+		pids := make([]*actor.PID, len(reply.Workers))
+		for i, w := range reply.Workers {
+			pids[i] = actor.NewPID(address, w)
 		}
-		for _, id := range reply.Workers {
-			m := c.workers.add(actor.NewPID(n.address, id), n, fresh)
-			ctx.Watch(m.pid)
-			if incarnation, early := c.earlyRequests[workerKey(m.pid)]; early {
-				delete(c.earlyRequests, workerKey(m.pid))
-				c.workRequested(ctx, m.pid, incarnation)
-			}
-		}
-		c.handOut(ctx)
+		enlisted(time.Now(), pids)
 	})
 }
 
-// nodeLost takes the workers of n out of the run and dispatches what they
-// held again, at once.
-func (c *Coordinator) nodeLost(ctx actor.Context, n *node) {
-	n.gone = true
-	c.observer.Member(n.address, "lost")
-	for key := range c.earlyRequests {
-		if strings.HasPrefix(key, n.address+"/") {
-			delete(c.earlyRequests, key)
-		}
-	}
-	for _, m := range c.workers.on(n) {
-		c.workers.remove(m)
-		c.lose(m)
-	}
-	c.handOut(ctx)
+// early keeps the work request of a remote worker not known yet.
+func (m *membership) early(id core.WorkerID, incarnation uint64) {
+	m.earlyRequests[id] = max(m.earlyRequests[id], incarnation)
 }
 
-// tally returns the counts of the process m lives in.
-func (c *Coordinator) tally(m *member) *MemberStats {
-	address := c.self.Self().Address
-	if m.node != nil {
-		address = m.node.address
-	}
-	i, ok := c.memberIndex[address]
-	if !ok {
-		i = len(c.stats.Members)
-		c.memberIndex[address] = i
-		c.stats.Members = append(c.stats.Members, MemberStats{Address: address})
-	}
-	return &c.stats.Members[i]
+// takeEarly returns and forgets the work request a worker made early.
+func (m *membership) takeEarly(id core.WorkerID) (uint64, bool) {
+	incarnation, ok := m.earlyRequests[id]
+	delete(m.earlyRequests, id)
+	return incarnation, ok
 }

@@ -5,10 +5,11 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 // countingObserver counts the events it is told of.
@@ -20,57 +21,30 @@ type countingObserver struct {
 	inFlight, queued                   []int
 }
 
-func (o *countingObserver) WorkerAdded(string, string) {
+func (o *countingObserver) Observe(e core.Event) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.added++
-}
-
-func (o *countingObserver) WorkerCrashed(string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.crashed++
-}
-
-func (o *countingObserver) Member(string, string) {}
-
-func (o *countingObserver) ChunkSent(_ string, retry bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent++
-	if retry {
-		o.resent++
+	switch e := e.(type) {
+	case core.WorkerAdded:
+		o.added++
+	case core.WorkerCrashed:
+		o.crashed++
+	case core.ChunkSent:
+		o.sent++
+		if e.Retry {
+			o.resent++
+		}
+	case core.ChunkAnswered:
+		o.numbers += e.Numbers
+	case core.NumbersQuarantined:
+		o.quarantined++
+	case core.WorkerReplaced:
+		o.replaced[e.Why.String()]++
+	case core.WorkerSupervised:
+		o.directives[e.Directive.String()]++
+	case core.LoadChanged:
+		o.inFlight, o.queued = append(o.inFlight, e.InFlight), append(o.queued, e.Queued)
 	}
-}
-
-func (o *countingObserver) ChunkAnswered(_ string, numbers, _ int, _ time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.numbers += numbers
-}
-
-func (o *countingObserver) Quarantined(string, string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.quarantined++
-}
-
-func (o *countingObserver) WorkerReplaced(_, reason string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.replaced[reason]++
-}
-
-func (o *countingObserver) Supervised(_, directive string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.directives[directive]++
-}
-
-func (o *countingObserver) Chunks(inFlight, queued int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.inFlight, o.queued = append(o.inFlight, inFlight), append(o.queued, queued)
 }
 
 func TestTheObserverSeesWhatTheSummaryCounts(t *testing.T) {

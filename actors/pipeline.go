@@ -1,19 +1,8 @@
-// Package actors is actorfactor's actor system: a coordinator that reads the
-// batch, cuts it into chunks and gathers the results with request futures,
-// and the workers that parse, factor and format the chunks.
-//
-//	feeder ──block──▶ coordinator ──FactorRequest──▶ dispatcher ──▶ workers
-//	(cuts input)        │    ▲                                       │
-//	                    │    └────────────FactorReply (future)◀──────┘
-//	emitter ◀──block────┘
-//	(copies output)
-//
-// The feeder and the emitter are plain goroutines at the edges, so that no
-// actor ever blocks on I/O.
 package actors
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -21,7 +10,9 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/input"
+	"github.com/actorfactor/actorfactor/internal/output"
 )
 
 // System is a protoactor actor system that hosts runs one after another.
@@ -51,26 +42,40 @@ func SystemOf(system *actor.ActorSystem) *System {
 // Close shuts the actor system down.
 func (s *System) Close() { s.actors.Shutdown() }
 
-// Run factors every token of src on a fresh actor system and passes the
-// results to sink; see System.Run.
-func Run(ctx context.Context, cfg Config, src input.Cutter, sink Sink) (Summary, error) {
+// Run factors every whitespace-separated number read from in on a fresh
+// actor system and writes one line per number to out; see System.Run.
+func Run(ctx context.Context, cfg Config, in io.Reader, out, errs io.Writer) (Summary, error) {
 	s := NewSystem(cfg.Logger)
 	defer s.Close()
-	return s.Run(ctx, cfg, src, sink)
+	return s.Run(ctx, cfg, in, out, errs)
 }
 
-// Run factors every token of src with a coordinator and cfg.Workers workers
-// and passes the results to sink. It returns when every token has been
-// answered and written, or when ctx is cancelled and the chunks in flight
-// are written (then with ErrInterrupted). cfg.Logger is not used: the
-// system's logger is. Runs on one System must not overlap.
-func (s *System) Run(ctx context.Context, cfg Config, src input.Cutter, sink Sink) (Summary, error) {
+// Run factors every whitespace-separated number read from in and writes
+// one line per number to out, as GNU factor does: "N: p1 p2 ...", in
+// input order unless cfg.Unordered. A token that is not a number, and a
+// number given up, is named on errs (nil: nowhere) and counted in the
+// Summary; the run goes on. It returns when every token is answered, or
+// when ctx is done and the chunks in flight are written (then with
+// ErrInterrupted). Runs on one System must not overlap.
+func (s *System) Run(ctx context.Context, cfg Config, in io.Reader, out, errs io.Writer) (Summary, error) {
+	sink := &writerSink{out: output.NewWriter(out, outputOptions(cfg)), errs: errs}
+	if errs == nil {
+		sink.errs = io.Discard
+	}
+	return s.Stream(ctx, cfg, input.NewReader(in), sink)
+}
+
+// Stream factors every token src cuts and passes the results to sink;
+// it is Run for the command line's own sources and sinks.
+func (s *System) Stream(ctx context.Context, cfg Config, src Source, sink Sink) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
+	strategy, _ := cfg.Supervision.strategy()
+	router, _ := core.NewRouter(cfg.Router, cfg.RouterSeed)
 	directives := directiveCounter{observer: cfg.Observer}
 	defer s.actors.EventStream.Unsubscribe(directives.subscribe(s.actors.EventStream))
-	summary, err := s.launch(cfg, src, sink).wait(ctx)
+	summary, err := s.launch(cfg, strategy, router, src, sink).wait(ctx)
 	summary.Supervision = directives.counts()
 	return summary, err
 }
@@ -83,7 +88,8 @@ type pipelineRun struct {
 	finished    chan outcome
 	runEnded    chan struct{}
 	asks        chan int
-	blocks      chan *block
+	blocks      chan *core.Block
+	emitter     *emitter
 	emitterDone sync.WaitGroup
 }
 
@@ -94,14 +100,14 @@ type outcome struct {
 }
 
 // launch starts the coordinator, the feeder and the emitter.
-func (s *System) launch(cfg Config, src input.Cutter, sink Sink) *pipelineRun {
+func (s *System) launch(cfg Config, strategy actor.SupervisorStrategy, router core.Router, src Source, sink Sink) *pipelineRun {
 	r := &pipelineRun{
 		system:   s.actors,
 		start:    time.Now(),
 		finished: make(chan outcome, 1),
 		runEnded: make(chan struct{}),
-		asks:     make(chan int, readAhead),
-		blocks:   make(chan *block, cfg.Window+1),
+		asks:     make(chan int, 2),
+		blocks:   make(chan *core.Block, cfg.Window+1),
 	}
 	e := edges{
 		asks:     r.asks,
@@ -113,14 +119,17 @@ func (s *System) launch(cfg Config, src input.Cutter, sink Sink) *pipelineRun {
 	// then stops it rather than restart it with stale state.
 	// Its name is unique among processes too: a node's agent tells the
 	// coordinators at one address apart by it.
-	r.coordinator = r.system.Root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return newCoordinator(cfg, e) },
+	r.coordinator = r.system.Root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return newCoordinator(cfg, e, strategy, router) },
 		actor.WithGuardian(stopOnPanic)), "coordinator-"+r.system.ID+"-")
 
 	// The feeder ends when asks is closed, or with the process when it is
 	// blocked reading a source that never ends (Run does not wait for it).
 	send := func(msg any) { r.system.Root.Send(r.coordinator, msg) }
-	go (&feeder{src: src, asks: r.asks, deliver: func(b *block) { send(b) }}).run()
-	r.emitterDone.Go((&emitter{sink: sink, blocks: r.blocks, written: func(err error) { send(&blockWritten{err: err}) }}).run)
+	go (&feeder{src: src, asks: r.asks, deliver: func(b *core.Block) { send(b) }}).run()
+	r.emitter = &emitter{sink: sink, opts: outputOptions(cfg), blocks: r.blocks,
+		numberTimeout: core.Reason{Why: core.NotFactored, Timeout: cfg.NumberTimeout},
+		written:       func(err error) { send(&blockWritten{err: err}) }}
+	r.emitterDone.Go(r.emitter.run)
 	return r
 }
 
@@ -140,9 +149,38 @@ func (r *pipelineRun) wait(ctx context.Context) (Summary, error) {
 	close(r.asks)
 	close(r.blocks)
 	r.emitterDone.Wait()
+	out.summary.Numbers, out.summary.Invalid, out.summary.Skipped = r.emitter.numbers, r.emitter.invalid, r.emitter.skipped
 	out.summary.Elapsed = time.Since(r.start)
 	return out.summary, out.err
 }
+
+// outputOptions returns the options of the lines cfg asks for, as the
+// workers write them (messages.Format numbers the formats as output does).
+func outputOptions(cfg Config) output.Options {
+	return output.Options{Format: output.Format(cfg.Format), Exponents: cfg.Exponents}
+}
+
+// writerSink is the sink of Run: lines to a writer, messages to another.
+type writerSink struct {
+	out  *output.Writer
+	errs io.Writer
+}
+
+func (s *writerSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
+
+func (s *writerSink) Invalid(message string) error {
+	_, err := fmt.Fprintf(s.errs, "actorfactor: %s\n", message)
+	return err
+}
+
+func (s *writerSink) Skipped(number string, reason core.Reason) error {
+	_, err := fmt.Fprintf(s.errs, "actorfactor: %s skipped: %v\n", input.Shorten(number), reason)
+	return err
+}
+
+func (s *writerSink) Written(input.Piece) error { return nil }
+
+func (s *writerSink) Flush() error { return s.out.Flush() }
 
 // loggerFactory gives the actor system the configured logger, or one that
 // discards everything.

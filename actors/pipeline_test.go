@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/actors/core"
 	"go.uber.org/goleak"
 
 	"github.com/actorfactor/actorfactor/internal/factor"
@@ -55,8 +57,8 @@ func (r *recorder) Invalid(message string) error {
 	return nil
 }
 
-func (r *recorder) Abandoned(number, reason string) error {
-	r.abandoned = append(r.abandoned, number+": "+reason)
+func (r *recorder) Skipped(number string, reason core.Reason) error {
+	r.abandoned = append(r.abandoned, number+": "+reason.String())
 	r.skipped = append(r.skipped, number)
 	return nil
 }
@@ -90,7 +92,7 @@ func mixedBatch(count int) []uint64 {
 func run(t *testing.T, cfg Config, src input.Cutter) (*recorder, Summary) {
 	t.Helper()
 	rec := newRecorder()
-	summary, err := Run(context.Background(), cfg, src, rec)
+	summary, err := runStream(context.Background(), cfg, src, rec)
 	require.NoError(t, err)
 	return rec, summary
 }
@@ -117,7 +119,7 @@ func runWithin(t *testing.T, cfg Config, src input.Cutter) (*recorder, Summary, 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		summary, err = Run(context.Background(), cfg, src, rec)
+		summary, err = runStream(context.Background(), cfg, src, rec)
 	}()
 	select {
 	case <-done:
@@ -195,7 +197,7 @@ func TestRunWithRandomlySlowWorkersKeepsOrderUnlessUnordered(t *testing.T) {
 		t.Run(fmt.Sprintf("unordered=%v", unordered), func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Workers, cfg.Window, cfg.Unordered = 4, 16, unordered
-			cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 3}
+			cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: 3}
 			cfg.Chaos = Chaos{Delay: 300 * time.Microsecond, Seed: 7}
 			rec, _, err := runNums(t, cfg, nums) // checks the order, or the lines when unordered
 			require.NoError(t, err)
@@ -207,7 +209,7 @@ func TestRunWithRandomlySlowWorkersKeepsOrderUnlessUnordered(t *testing.T) {
 func TestRunReportsInvalidTokensAndAnswersTheRest(t *testing.T) {
 	text := "12 -5\n\n abc 35\t1.5 18446744073709551617 0x10 +007 12x\n"
 	cfg := DefaultConfig()
-	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 2}
+	cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: 2}
 	rec, summary := run(t, cfg, input.NewReader(strings.NewReader(text)))
 	assert.Equal(t, "12: 2 2 3\n35: 5 7\n18446744073709551617: 274177 67280421310721\n7: 7\n", rec.out.String())
 	assert.Equal(t, []string{
@@ -269,8 +271,8 @@ func TestRunWindowBoundsWhatIsHeldInMemory(t *testing.T) {
 	sink := &watchingSink{recorder: newRecorder(), src: src}
 	cfg := DefaultConfig()
 	cfg.Workers, cfg.Window = 2, window
-	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: size}
-	_, err := Run(context.Background(), cfg, src, sink)
+	cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: size}
+	_, err := runStream(context.Background(), cfg, src, sink)
 	require.NoError(t, err)
 	assert.LessOrEqual(t, sink.maxGap, int64(window*size))
 	assert.Positive(t, sink.maxGap)
@@ -304,8 +306,8 @@ func TestRunDrainsWhenCancelled(t *testing.T) {
 	defer cancel()
 	sink := &cancelAfter{recorder: newRecorder(), after: 1000, cancel: cancel}
 	cfg := DefaultConfig()
-	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 10}
-	summary, err := Run(ctx, cfg, endless(), sink)
+	cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: 10}
+	summary, err := runStream(ctx, cfg, endless(), sink)
 	require.ErrorIs(t, err, ErrInterrupted)
 	written := int(sink.written.Load())
 	assert.GreaterOrEqual(t, written, 1000)
@@ -324,14 +326,14 @@ func (failingSink) Lines([]byte) error { return io.ErrClosedPipe }
 
 func TestRunStopsOnWriteError(t *testing.T) {
 	cfg := DefaultConfig()
-	_, err := Run(context.Background(), cfg, endless(), failingSink{newRecorder()})
+	_, err := runStream(context.Background(), cfg, endless(), failingSink{newRecorder()})
 	require.ErrorIs(t, err, io.ErrClosedPipe)
 }
 
 func TestRunRejectsInvalidConfig(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Workers, cfg.Window = 0, 0
-	_, err := Run(context.Background(), cfg, input.NewValues(nil), newRecorder())
+	_, err := runStream(context.Background(), cfg, input.NewValues(nil), newRecorder())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "workers")
 	assert.Contains(t, err.Error(), "window")
@@ -358,7 +360,7 @@ func brokenSource(left int) input.Cutter {
 
 func TestNothingIsReadAfterAReadError(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1}
+	cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: 1}
 	// Tokens, then an error, then more tokens, as a reader may that keeps
 	// what followed a failed read.
 	calls := 0
@@ -373,7 +375,7 @@ func TestNothingIsReadAfterAReadError(t *testing.T) {
 		return 56, nil
 	})
 	rec := newRecorder()
-	_, err := Run(context.Background(), cfg, src, rec)
+	_, err := runStream(context.Background(), cfg, src, rec)
 	require.ErrorIs(t, err, errBroken)
 	assert.Equal(t, "11: 11\n12: 2 2 3\n", rec.out.String())
 	assert.Equal(t, 3, calls, "the source is not read again after its error")
@@ -381,7 +383,7 @@ func TestNothingIsReadAfterAReadError(t *testing.T) {
 
 func TestRunReportsReadErrorsAfterWritingWhatWasRead(t *testing.T) {
 	rec := newRecorder()
-	_, err := Run(context.Background(), DefaultConfig(), brokenSource(3), rec)
+	_, err := runStream(context.Background(), DefaultConfig(), brokenSource(3), rec)
 	require.ErrorIs(t, err, errBroken)
 	assert.Equal(t, "6: 2 3\n6: 2 3\n6: 2 3\n", rec.out.String())
 }
@@ -398,8 +400,8 @@ func (s *stream) Lines(lines []byte) error {
 	return nil
 }
 func (s *stream) Invalid(message string) error { s.events = append(s.events, "! "+message); return nil }
-func (s *stream) Abandoned(n, reason string) error {
-	s.events = append(s.events, "skipped "+n+": "+reason)
+func (s *stream) Skipped(n string, reason core.Reason) error {
+	s.events = append(s.events, "skipped "+n+": "+reason.String())
 	return nil
 }
 func (s *stream) Flush() error              { return nil }
@@ -428,15 +430,22 @@ func TestInvalidTokensAreNamedInPlaceWhateverTheChunks(t *testing.T) {
 		}
 		cfg := DefaultConfig()
 		cfg.Workers = 1 + rng.IntN(3)
-		cfg.Chunk = Chunking{Mode: ChunkFixed, Size: 1 + rng.IntN(7)}
+		cfg.Chunk = core.Chunking{Mode: ChunkFixed, Size: 1 + rng.IntN(7)}
 		if round%2 == 1 {
 			// Crashed chunks are split: their parts must keep their lines.
 			cfg.Chaos = Chaos{PanicRate: 0.3, Seed: uint64(round)}
 			cfg.Supervision.Strategy, cfg.Supervision.Retries = Restarting, 30
 		}
 		sink := &stream{}
-		_, err := Run(context.Background(), cfg, input.NewReader(strings.NewReader(text.String())), sink)
+		_, err := runStream(context.Background(), cfg, input.NewReader(strings.NewReader(text.String())), sink)
 		require.NoError(t, err)
 		require.Equal(t, want, sink.events, "round %d", round)
 	}
+}
+
+// runStream runs src to sink on a fresh actor system.
+func runStream(ctx context.Context, cfg Config, src Source, sink Sink) (Summary, error) {
+	s := NewSystem(cfg.Logger)
+	defer s.Close()
+	return s.Stream(ctx, cfg, src, sink)
 }

@@ -3,17 +3,22 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/eventstream"
+
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 // Strategy names a supervision strategy.
 type Strategy string
 
-// The supervision strategies a run can use.
+// The built-in supervision strategies.
 const (
 	OneForOne          Strategy = "one-for-one"
 	AllForOne          Strategy = "all-for-one"
@@ -21,11 +26,63 @@ const (
 	Restarting         Strategy = "restarting"
 )
 
-// Strategies lists every Strategy, default first.
-var Strategies = []Strategy{OneForOne, AllForOne, ExponentialBackoff, Restarting}
+// NewStrategyFunc makes the strategy that supervises a run's workers from
+// the run's Supervision settings (its limits and delays).
+type NewStrategyFunc func(Supervision) actor.SupervisorStrategy
+
+var strategies = struct {
+	sync.Mutex
+	names []string
+	make  map[Strategy]NewStrategyFunc
+}{make: make(map[Strategy]NewStrategyFunc)}
+
+func init() {
+	RegisterStrategy(OneForOne, func(s Supervision) actor.SupervisorStrategy {
+		return actor.NewOneForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
+	})
+	RegisterStrategy(AllForOne, func(s Supervision) actor.SupervisorStrategy {
+		return actor.NewAllForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
+	})
+	RegisterStrategy(ExponentialBackoff, func(s Supervision) actor.SupervisorStrategy {
+		return &BackoffStrategy{Min: s.BackoffMin, Max: s.BackoffMax, Reset: s.Within, Jitter: 0.2}
+	})
+	RegisterStrategy(Restarting, func(Supervision) actor.SupervisorStrategy { return actor.NewRestartingStrategy() })
+}
+
+// RegisterStrategy makes a supervision strategy known by name, for
+// Supervision.Strategy and the command line's --supervisor. Any protoactor
+// SupervisorStrategy will do; one that also implements SuccessObserver
+// hears of every chunk its workers answer. It panics if the name is empty,
+// has spaces or is taken: registration happens once, at start-up.
+func RegisterStrategy(name Strategy, newStrategy NewStrategyFunc) {
+	strategies.Lock()
+	defer strategies.Unlock()
+	if name == "" || strings.ContainsAny(string(name), " \t\n,") || newStrategy == nil {
+		panic(fmt.Sprintf("actors: RegisterStrategy(%q): want a name without spaces or commas, and a constructor", name))
+	}
+	if _, taken := strategies.make[name]; taken {
+		panic(fmt.Sprintf("actors: RegisterStrategy(%q): the name is taken", name))
+	}
+	strategies.names = append(strategies.names, string(name))
+	strategies.make[name] = newStrategy
+}
+
+// StrategyNames lists the registered strategies, the built-in ones first.
+func StrategyNames() []string {
+	strategies.Lock()
+	defer strategies.Unlock()
+	return slices.Clone(strategies.names)
+}
+
+// SuccessObserver is a strategy that wants to know when a worker it
+// supervises answers a chunk, such as one that starts its delays over.
+type SuccessObserver interface {
+	Succeeded(child *actor.PID)
+}
 
 // Supervision configures how failed workers are handled.
 type Supervision struct {
+	// Strategy names a registered strategy.
 	Strategy Strategy
 	// MaxRestarts within Within is the limit of one-for-one and all-for-one:
 	// a worker that fails more often is stopped and replaced.
@@ -33,8 +90,8 @@ type Supervision struct {
 	Within      time.Duration
 	// BackoffMin and BackoffMax bound the delays of exponential-backoff.
 	BackoffMin, BackoffMax time.Duration
-	// Retries is how many times a number may crash a worker before it is
-	// quarantined: skipped and named on stderr.
+	// Retries is how many workers a number may crash, each while handling
+	// it, before it is quarantined: skipped and named.
 	Retries int
 }
 
@@ -54,7 +111,7 @@ func DefaultSupervision() Supervision {
 // Validate reports every invalid setting at once.
 func (s Supervision) Validate() error {
 	var errs []error
-	if _, err := ParseStrategy(string(s.Strategy)); err != nil {
+	if _, err := s.strategy(); err != nil {
 		errs = append(errs, err)
 	}
 	if s.MaxRestarts < 0 {
@@ -72,33 +129,15 @@ func (s Supervision) Validate() error {
 	return errors.Join(errs...)
 }
 
-// ParseStrategy returns the Strategy with the given name.
-func ParseStrategy(name string) (Strategy, error) {
-	for _, s := range Strategies {
-		if string(s) == name {
-			return s, nil
-		}
+// strategy makes the protoactor strategy that supervises the workers.
+func (s Supervision) strategy() (actor.SupervisorStrategy, error) {
+	strategies.Lock()
+	newStrategy, ok := strategies.make[s.Strategy]
+	strategies.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown supervisor %q (want one of %s)", s.Strategy, strings.Join(StrategyNames(), ", "))
 	}
-	return "", fmt.Errorf("unknown supervisor %q (want one-for-one, all-for-one, exponential-backoff or restarting)", name)
-}
-
-// strategy builds the protoactor strategy that supervises the workers.
-func (s Supervision) strategy() actor.SupervisorStrategy {
-	switch s.Strategy {
-	case AllForOne:
-		return actor.NewAllForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
-	case ExponentialBackoff:
-		return &BackoffStrategy{Min: s.BackoffMin, Max: s.BackoffMax, Reset: s.Within, Jitter: 0.2}
-	case Restarting:
-		return actor.NewRestartingStrategy()
-	}
-	return actor.NewOneForOneStrategy(s.MaxRestarts, s.Within, actor.DefaultDecider)
-}
-
-// successObserver is a strategy that wants to know when a worker it
-// supervises answers a chunk.
-type successObserver interface {
-	Succeeded(child *actor.PID)
+	return newStrategy(s), nil
 }
 
 // stopOnPanic is the guardian strategy of the coordinator: a coordinator
@@ -115,7 +154,7 @@ type SupervisionCounts struct {
 // tells its observer of each; the event stream calls it from any goroutine.
 type directiveCounter struct {
 	restarts, stops, resumes, escalations atomic.Int64
-	observer                              Observer
+	observer                              core.Observer
 }
 
 func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstream.Subscription {
@@ -124,23 +163,23 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 		if !ok {
 			return
 		}
-		var name string
+		var directive core.Directive
 		switch e.Directive {
 		case actor.RestartDirective:
 			d.restarts.Add(1)
-			name = "restart"
+			directive = core.Restart
 		case actor.StopDirective:
 			d.stops.Add(1)
-			name = "stop"
+			directive = core.Stop
 		case actor.ResumeDirective:
 			d.resumes.Add(1)
-			name = "resume"
+			directive = core.Resume
 		case actor.EscalateDirective:
 			d.escalations.Add(1)
-			name = "escalate"
+			directive = core.Escalate
 		}
-		if name != "" && d.observer != nil && e.Child != nil {
-			d.observer.Supervised(workerKey(e.Child), name)
+		if directive != 0 && d.observer != nil && e.Child != nil {
+			d.observer.Observe(core.WorkerSupervised{Worker: workerKey(e.Child), Directive: directive})
 		}
 	})
 }
@@ -148,7 +187,7 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 // ObserveSupervision tells observer of the directives that the supervisors
 // of system apply to failed actors, such as a node's workers, until the
 // returned function is called.
-func ObserveSupervision(system *actor.ActorSystem, observer Observer) (stop func()) {
+func ObserveSupervision(system *actor.ActorSystem, observer core.Observer) (stop func()) {
 	d := &directiveCounter{observer: observer}
 	sub := d.subscribe(system.EventStream)
 	return func() { system.EventStream.Unsubscribe(sub) }
@@ -157,3 +196,7 @@ func ObserveSupervision(system *actor.ActorSystem, observer Observer) (stop func
 func (d *directiveCounter) counts() SupervisionCounts {
 	return SupervisionCounts{d.restarts.Load(), d.stops.Load(), d.resumes.Load(), d.escalations.Load()}
 }
+
+// workerKey names a worker: "address/id", which tells apart the workers
+// of different members.
+func workerKey(pid *actor.PID) core.WorkerID { return core.WorkerID(pid.Address + "/" + pid.Id) }

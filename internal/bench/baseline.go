@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/chunk"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
@@ -108,7 +108,7 @@ func cut(batch []uint64, size int) []*messages.FactorRequest {
 // compute times.
 type collector struct {
 	out     *output.Writer
-	latency actors.Histogram
+	latency core.Histogram
 }
 
 // newCollector returns a collector that writes GNU factor text to out.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/cluster"
 )
 
@@ -77,7 +78,7 @@ func (l *loopback) modes(workers []int) []mode {
 		perNode := (w + len(l.nodes) - 1) / len(l.nodes)
 		if total := perNode * len(l.nodes); !seen[total] {
 			seen[total] = true
-			list = append(list, mode{name: ModeCluster, router: string(actors.LeastLoaded), chunking: "auto", workers: total,
+			list = append(list, mode{name: ModeCluster, router: core.LeastLoaded, chunking: "auto", workers: total,
 				run: l.run(perNode)})
 		}
 	}
@@ -102,7 +103,7 @@ func joined(stderr *bufio.Reader) error {
 
 // run factors a batch with perNode workers on each node.
 func (l *loopback) run(perNode int) runFunc {
-	cfg := pipelineConfig(actors.LeastLoaded, actors.DefaultConfig().Chunk, perNode*len(l.nodes))
+	cfg := pipelineConfig(core.LeastLoaded, actors.DefaultConfig().Chunk, perNode*len(l.nodes))
 	cfg.Cluster, cfg.Workers, cfg.NodeWorkers = true, 0, perNode
 	pipeline := inProcess(runPipeline(l.system, cfg))
 	return func(ctx context.Context, batch []uint64, out io.Writer) (outcome, error) {

@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/workload"
 )
 
@@ -23,8 +24,8 @@ type Config struct {
 	// Workloads are the batches to factor.
 	Workloads []Workload
 	// Routers, Chunkings and Workers span the matrix of pipeline runs.
-	Routers   []actors.Router
-	Chunkings []actors.Chunking
+	Routers   []string
+	Chunkings []core.Chunking
 	Workers   []int
 	// Repeat is how many times each mode is measured, in rounds over all
 	// modes; the fastest run is kept, which filters out noise from other
@@ -49,7 +50,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Workloads:     SizedWorkloads(false, workload.Names()...),
-		Routers:       actors.Routers,
+		Routers:       core.RouterNames(),
 		Chunkings:     chunkings(1, 64),
 		Workers:       workerCounts(),
 		Repeat:        2,
@@ -100,9 +101,9 @@ func workerCounts() []int {
 
 // chunkings returns fixed chunks of each size, then adaptive and static
 // chunks.
-func chunkings(sizes ...int) []actors.Chunking {
+func chunkings(sizes ...int) []core.Chunking {
 	auto := actors.DefaultConfig().Chunk
-	out := make([]actors.Chunking, 0, len(sizes)+2)
+	out := make([]core.Chunking, 0, len(sizes)+2)
 	for _, n := range sizes {
 		fixed := auto
 		fixed.Mode, fixed.Size = actors.ChunkFixed, n
@@ -130,12 +131,12 @@ func (c Config) Validate() error {
 		errs = append(errs, errors.New("routers, chunkings and workers must each list at least one value"))
 	}
 	for _, r := range c.Routers {
-		if _, err := actors.ParseRouter(string(r)); err != nil {
+		if _, err := core.NewRouter(r, 0); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	for _, ch := range c.Chunkings {
-		errs = append(errs, pipelineConfig(actors.RoundRobin, ch, 1).Validate())
+		errs = append(errs, pipelineConfig(core.RoundRobin, ch, 1).Validate())
 	}
 	for _, w := range c.Workers {
 		if w < 1 {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/workload"
 )
 
@@ -14,7 +15,7 @@ func TestDefaultAndQuickConfigsAreValid(t *testing.T) {
 	for name, cfg := range map[string]Config{"default": DefaultConfig(), "quick": QuickConfig()} {
 		t.Run(name, func(t *testing.T) {
 			require.NoError(t, cfg.Validate())
-			assert.Equal(t, actors.Routers, cfg.Routers)
+			assert.Equal(t, core.RouterNames(), cfg.Routers)
 			assert.Contains(t, cfg.Workers, 1)
 		})
 	}
@@ -35,8 +36,8 @@ func TestQuickConfigIsSmaller(t *testing.T) {
 func TestValidateReportsEveryProblem(t *testing.T) {
 	cfg := Config{
 		Workloads: []Workload{{"nope", 10}, {"seed", 0}},
-		Routers:   []actors.Router{"sideways"},
-		Chunkings: []actors.Chunking{{Mode: actors.ChunkFixed, Size: 0}},
+		Routers:   []string{"sideways"},
+		Chunkings: []core.Chunking{{Mode: actors.ChunkFixed, Size: 0}},
 		Workers:   []int{0},
 	}
 	err := cfg.Validate()

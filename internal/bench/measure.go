@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 // runFunc factors batch and writes GNU factor's text output to out.
@@ -21,7 +21,7 @@ type outcome struct {
 	// cpu is the CPU time the run used.
 	cpu time.Duration
 	// latency holds the chunk latencies; nil when the mode has no chunks.
-	latency *actors.Histogram
+	latency *core.Histogram
 }
 
 // mode is one way of factoring a batch: one row per workload.

@@ -6,12 +6,13 @@ import (
 	"io"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 )
 
 // pipelineConfig returns the pipeline configuration of one matrix cell.
-func pipelineConfig(router actors.Router, chunking actors.Chunking, workers int) actors.Config {
+func pipelineConfig(router string, chunking core.Chunking, workers int) actors.Config {
 	cfg := actors.DefaultConfig()
 	cfg.Router, cfg.Chunk = router, chunking
 	cfg.Workers, cfg.Window = workers, 8*workers
@@ -22,7 +23,7 @@ func pipelineConfig(router actors.Router, chunking actors.Chunking, workers int)
 func runPipeline(system *actors.System, cfg actors.Config) runFunc {
 	return func(ctx context.Context, batch []uint64, out io.Writer) (outcome, error) {
 		sink := writerSink{out: output.NewWriter(out, output.Options{})}
-		summary, err := system.Run(ctx, cfg, input.NewValues(batch), sink)
+		summary, err := system.Stream(ctx, cfg, input.NewValues(batch), sink)
 		if err != nil {
 			return outcome{}, err
 		}
@@ -44,8 +45,8 @@ func (s writerSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
 // Invalid fails the run.
 func (s writerSink) Invalid(message string) error { return fmt.Errorf("invalid input: %s", message) }
 
-// Abandoned fails the run.
-func (s writerSink) Abandoned(number, reason string) error {
+// Skipped fails the run.
+func (s writerSink) Skipped(number string, reason core.Reason) error {
 	return fmt.Errorf("%s not factored: %s", number, reason)
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 // noFactor is a LookPath that finds nothing.
@@ -151,16 +151,16 @@ func TestCompareToOneWorker(t *testing.T) {
 	assert.Zero(t, rows[4].Efficiency, "no one-worker row of that router")
 }
 
-func TestWriterSinkRefusesInvalidAndAbandoned(t *testing.T) {
+func TestWriterSinkRefusesInvalidAndSkipped(t *testing.T) {
 	sink := writerSink{}
 	assert.ErrorContains(t, sink.Invalid("line 3: 'x' is not a valid positive integer"), "line 3: 'x'")
-	assert.ErrorContains(t, sink.Abandoned("12", "crashed"), "12 not factored: crashed")
+	assert.ErrorContains(t, sink.Skipped("12", core.Reason{Why: core.Crashed, Count: 3}), "12 not factored: crashed 3 workers")
 }
 
 func TestPipelineConfigFollowsTheCell(t *testing.T) {
 	c := chunkings(5)[0]
-	cfg := pipelineConfig(actors.WorkPulling, c, 3)
-	assert.Equal(t, actors.WorkPulling, cfg.Router)
+	cfg := pipelineConfig(core.WorkPulling, c, 3)
+	assert.Equal(t, core.WorkPulling, cfg.Router)
 	assert.Equal(t, c, cfg.Chunk)
 	assert.Equal(t, 3, cfg.Workers)
 	assert.NoError(t, cfg.Validate())

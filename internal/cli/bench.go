@@ -92,7 +92,7 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 		cfg.Workers = f.workers
 	}
 	if len(f.routers) > 0 {
-		cfg.Routers = parseAll(f.routers, actors.ParseRouter, &errs)
+		cfg.Routers = parseAll(f.routers, parseRouter, &errs)
 	}
 	if len(f.chunks) > 0 {
 		cfg.Chunkings = parseAll(f.chunks, actors.ParseChunking, &errs)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/internal/workload"
@@ -22,7 +23,7 @@ import (
 type demoMode struct {
 	name    string
 	workers int
-	chunk   actors.Chunking
+	chunk   core.Chunking
 }
 
 func newDemoCommand(streams IO) *cobra.Command {
@@ -50,9 +51,9 @@ adaptive chunks. Prints time and numbers/s per mode and sample results.`,
 func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	batch := workload.Seed(count)
 	modes := []demoMode{
-		{"one worker", 1, actors.Chunking{Mode: actors.ChunkFixed, Size: count}},
-		{"static chunks (seed's manual split)", workers, actors.Chunking{Mode: actors.ChunkStatic}},
-		{"chunk size 1 (executor.map default)", workers, actors.Chunking{Mode: actors.ChunkFixed, Size: 1}},
+		{"one worker", 1, core.Chunking{Mode: core.ChunkFixed, Size: count}},
+		{"static chunks (seed's manual split)", workers, core.Chunking{Mode: core.ChunkStatic}},
+		{"chunk size 1 (executor.map default)", workers, core.Chunking{Mode: core.ChunkFixed, Size: 1}},
 		{"adaptive chunks (--chunk auto)", workers, actors.DefaultConfig().Chunk},
 	}
 	fmt.Fprintf(stdout, "actorfactor demo: %d odd numbers from %d, the seed's naive trial division, %d CPUs\n\n",
@@ -61,13 +62,15 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	fmt.Fprintln(table, "mode\tworkers\tchunks\ttime\tnumbers/s\tspeed-up")
 	var first []byte
 	var serial time.Duration
+	system := actors.NewSystem(nil)
+	defer system.Close()
 	for _, m := range modes {
 		cfg := actors.DefaultConfig()
 		cfg.Workers, cfg.Window, cfg.Chunk = m.workers, 8*m.workers, m.chunk
 		cfg.Algorithm = messages.Algorithm_ALGORITHM_NAIVE
 		var out bytes.Buffer
 		sink := &streamSink{out: output.NewWriter(&out, output.Options{}), stderr: io.Discard}
-		s, err := actors.Run(ctx, cfg, input.NewValues(batch), sink)
+		s, err := system.Stream(ctx, cfg, input.NewValues(batch), sink)
 		if err != nil {
 			return fmt.Errorf("demo mode %q: %w", m.name, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/journal"
 	"github.com/actorfactor/actorfactor/internal/output"
@@ -54,8 +55,8 @@ func (s journaledSink) Invalid(message string) error {
 	return errors.Join(s.streamSink.Invalid(message), s.journal.Invalid(message))
 }
 
-func (s journaledSink) Abandoned(number, reason string) error {
-	return errors.Join(s.streamSink.Abandoned(number, reason), s.journal.Abandoned(number, reason))
+func (s journaledSink) Skipped(number string, reason core.Reason) error {
+	return errors.Join(s.streamSink.Skipped(number, reason), s.journal.Skipped())
 }
 
 func (s journaledSink) Written(p input.Piece) error {

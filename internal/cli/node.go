@@ -58,10 +58,8 @@ for the next one.`,
 // agentConfig turns the flags into the configuration of the node's agent.
 func (f nodeFlags) agentConfig() (actors.AgentConfig, error) {
 	cfg := actors.AgentConfig{Workers: f.workers, Supervision: f.supervision}
+	cfg.Supervision.Strategy = actors.Strategy(f.supervisor)
 	var err error
-	if cfg.Supervision.Strategy, err = actors.ParseStrategy(f.supervisor); err != nil {
-		return cfg, &usageError{err}
-	}
 	if cfg.Chaos, err = f.chaos.chaos(); err != nil {
 		return cfg, &usageError{err}
 	}

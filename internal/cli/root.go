@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/dashboard"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
@@ -122,7 +123,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.StringVar(&f.progress, "progress", "auto", "show a progress line on stderr: auto (when stderr is a terminal), always or never")
 	fl.StringVar(&f.webAddr, "web-addr", "", "serve a live dashboard at http://HOST:PORT/ and Prometheus metrics at /metrics during the run (an empty HOST is 127.0.0.1; port 0 picks one and names it on stderr)")
 	fl.DurationVar(&f.webHold, "web-hold", 0, "after the run, keep serving its final state this long (or until SIGINT) before exiting")
-	fl.StringVar(&f.router, "router", string(defaults.Router), "how chunks reach workers: round-robin, random, consistent-hash, least-loaded or work-pulling")
+	fl.StringVar(&f.router, "router", defaults.Router, "how chunks reach workers: one of "+strings.Join(core.RouterNames(), ", "))
 	registerSupervision(fl, &f.supervision, &f.supervisor, "replaced")
 	fl.IntVar(&f.supervision.Retries, "retries", f.supervision.Retries, "crashes after which a number is quarantined (skipped and named)")
 	f.chaos.register(fl)
@@ -140,7 +141,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 // overLimit says.
 func registerSupervision(fl *pflag.FlagSet, sup *actors.Supervision, supervisor *string, overLimit string) {
 	*sup = actors.DefaultSupervision()
-	fl.StringVar(supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one-for-one, all-for-one, exponential-backoff or restarting")
+	fl.StringVar(supervisor, "supervisor", string(sup.Strategy), "supervision strategy of the workers: one of "+strings.Join(actors.StrategyNames(), ", "))
 	fl.IntVar(&sup.MaxRestarts, "max-restarts", sup.MaxRestarts, "restarts a worker may use within --within before it is "+overLimit+" (one-for-one, all-for-one)")
 	fl.DurationVar(&sup.Within, "within", sup.Within, "window of --max-restarts; quiet period that resets the backoff")
 	fl.DurationVar(&sup.BackoffMin, "backoff-min", sup.BackoffMin, "first restart delay of exponential-backoff")
@@ -161,11 +162,9 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	errs = append(errs, err)
 	algorithm, err := parseAlgorithm(f.algorithm)
 	errs = append(errs, err)
-	cfg.Router, err = actors.ParseRouter(f.router)
-	errs = append(errs, err)
+	cfg.Router = f.router
 	cfg.Supervision = f.supervision
-	cfg.Supervision.Strategy, err = actors.ParseStrategy(f.supervisor)
-	errs = append(errs, err)
+	cfg.Supervision.Strategy = actors.Strategy(f.supervisor)
 	cfg.Chaos, err = f.chaos.chaos()
 	errs = append(errs, err)
 	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
@@ -196,11 +195,11 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	if err := errors.Join(errs...); err != nil {
 		return cfg, output.Options{}, &usageError{err}
 	}
+	cfg.Format, cfg.Exponents = messages.Format(format), f.exponents
 	if err := cfg.Validate(); err != nil {
 		return cfg, output.Options{}, &usageError{err}
 	}
-	cfg.Output = output.Options{Format: format, Exponents: f.exponents}
-	return cfg, cfg.Output, nil
+	return cfg, output.Options{Format: format, Exponents: f.exponents}, nil
 }
 
 // verboseLogger returns the logger of --verbose: actor events on stderr,
@@ -264,14 +263,17 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		defer holdDashboard(ctx, d, f.webHold, streams.Stderr)
 		cfg.Observer = observer
 	}
-	run := actors.Run
+	var system *actors.System
 	if cfg.Cluster {
-		system, member, err := f.cluster.join(cfg.Logger, func(*actor.ActorSystem) {})
+		clustered, member, err := f.cluster.join(cfg.Logger, func(*actor.ActorSystem) {})
 		if err != nil {
 			return err
 		}
 		defer member.Leave()
-		run = actors.SystemOf(system).Run
+		system = actors.SystemOf(clustered)
+	} else {
+		system = actors.NewSystem(cfg.Logger)
+		defer system.Close()
 	}
 	stdout, stopProgress := startProgress(f.progress, streams, size, sink)
 	defer stopProgress()
@@ -291,7 +293,7 @@ func runFactor(ctx context.Context, cmd *cobra.Command, f factorFlags, args []st
 		ctx, cancel = context.WithTimeoutCause(ctx, f.deadline, errDeadline)
 		defer cancel()
 	}
-	summary, err := run(ctx, cfg, src, runSink)
+	summary, err := system.Stream(ctx, cfg, src, runSink)
 	stopProgress()
 	if errors.Is(err, actors.ErrInterrupted) {
 		err = stopped(ctx, f, args, sink)
@@ -350,7 +352,7 @@ func writeStats(w io.Writer, cfg actors.Config, s actors.Summary, sink *streamSi
 
 // describeSlowest lists the slowest numbers with their times, slowest
 // first; "none" when no number above 64 bits was factored.
-func describeSlowest(slowest []actors.NumberTime) string {
+func describeSlowest(slowest []core.NumberTime) string {
 	if len(slowest) == 0 {
 		return "none"
 	}
@@ -386,4 +388,10 @@ func startProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// parseRouter returns name when it names a registered router.
+func parseRouter(name string) (string, error) {
+	_, err := core.NewRouter(name, 0)
+	return name, err
 }

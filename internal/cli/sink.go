@@ -3,10 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
-	"strings"
 	"sync/atomic"
 
-	"github.com/actorfactor/actorfactor/internal/chunk"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 )
@@ -34,8 +33,9 @@ type streamSink struct {
 
 // skippedNumber is a value that was skipped, why, and how often.
 type skippedNumber struct {
-	number, reason string
-	count          int
+	number string
+	reason core.Reason
+	count  int
 }
 
 func (s *streamSink) Lines(lines []byte) error { return s.out.WriteLines(lines) }
@@ -45,7 +45,7 @@ func (s *streamSink) Invalid(message string) error {
 	return s.complain("%s", message)
 }
 
-func (s *streamSink) Abandoned(number, reason string) error {
+func (s *streamSink) Skipped(number string, reason core.Reason) error {
 	s.lost++
 	if seen, ok := s.skippedAt[number]; ok {
 		seen.count++
@@ -90,7 +90,7 @@ func (s *streamSink) nameSkipped() error {
 			times = fmt.Sprintf(" (%d times)", skip.count)
 		}
 		format, number := "actorfactor: %s skipped: %s%s\n", input.Shorten(skip.number)
-		if strings.HasPrefix(skip.reason, chunk.GaveUp) && len(skip.number) <= maxGivenUp {
+		if skip.reason.Why == core.NotFactored && len(skip.number) <= maxGivenUp {
 			// "N not factored within D", N whole: the user will try it elsewhere.
 			format, number = "actorfactor: %s %s%s\n", skip.number
 		}

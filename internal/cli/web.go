@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 	"github.com/actorfactor/actorfactor/internal/dashboard"
 	"github.com/actorfactor/actorfactor/internal/metrics"
 	"github.com/actorfactor/actorfactor/internal/web"
@@ -17,7 +18,7 @@ import (
 // serveRun serves the metrics and the dashboard of a run on addr, and
 // returns its observer, the dashboard to finish, and the function that
 // stops serving.
-func serveRun(addr string, opts dashboard.Options, stderr io.Writer) (actors.Observer, *dashboard.Dashboard, func(), error) {
+func serveRun(addr string, opts dashboard.Options, stderr io.Writer) (core.Observer, *dashboard.Dashboard, func(), error) {
 	m, d := metrics.New(), dashboard.New(opts)
 	stop, err := serve(addr, map[string]http.Handler{"/metrics": m.Handler(), "/{$}": dashboard.Page(), "/events": d.Events()}, stderr)
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package dashboard draws a live picture of a run in a browser: an
-// actors.Observer that keeps the state of the run from the coordinator's
+// core.Observer that keeps the state of the run from the coordinator's
 // own events, a page embedded in the binary, and the state streamed to
 // the page as Server-Sent Events.
 package dashboard
@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 //go:embed page.html
@@ -108,7 +108,7 @@ type Dashboard struct {
 	sampled int64
 }
 
-var _ actors.Observer = (*Dashboard)(nil)
+var _ core.Observer = (*Dashboard)(nil)
 
 // New returns a Dashboard of a run starting now; Close it when done.
 func New(opts Options) *Dashboard {
@@ -259,92 +259,58 @@ func (d *Dashboard) addWorker(id, address string) *Worker {
 	return w
 }
 
-// WorkerAdded shows a worker under its member.
-func (d *Dashboard) WorkerAdded(id, address string) {
+// Observe shows an event.
+func (d *Dashboard) Observe(e core.Event) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, ok := d.workers[id]; !ok {
-		d.addWorker(id, address)
-	}
-}
-
-// ChunkSent makes a worker busy.
-func (d *Dashboard) ChunkSent(id string, _ bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	w := d.worker(id)
-	w.outstanding++
-	w.State = "busy"
-}
-
-// ChunkAnswered counts a worker's answer.
-func (d *Dashboard) ChunkAnswered(id string, numbers, _ int, _ time.Duration) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	w := d.worker(id)
-	w.Chunks++
-	w.Numbers += numbers
-	w.outstanding = max(0, w.outstanding-1)
-	w.State = "busy"
-	if w.outstanding == 0 {
-		w.State = "idle"
-	}
-}
-
-// WorkerCrashed counts a crash.
-func (d *Dashboard) WorkerCrashed(id string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	w := d.worker(id)
-	w.Crashes++
-	w.outstanding = max(0, w.outstanding-1)
-	w.State = "restarting"
-}
-
-// WorkerReplaced marks a worker out of the run.
-func (d *Dashboard) WorkerReplaced(id, reason string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	w := d.worker(id)
-	w.State = "replaced"
-	if reason == "wedged" {
-		w.State = "wedged"
-	}
-}
-
-// Supervised counts a restart, or marks a worker stopped.
-func (d *Dashboard) Supervised(id, directive string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	w := d.worker(id)
-	switch directive {
-	case "restart":
-		w.Restarts++
+	switch e := e.(type) {
+	case core.WorkerAdded:
+		if _, ok := d.workers[string(e.Worker)]; !ok {
+			d.addWorker(string(e.Worker), e.Member)
+		}
+	case core.ChunkSent:
+		w := d.worker(string(e.Worker))
+		w.outstanding++
+		w.State = "busy"
+	case core.ChunkAnswered:
+		w := d.worker(string(e.Worker))
+		w.Chunks++
+		w.Numbers += e.Numbers
+		w.outstanding = max(0, w.outstanding-1)
+		w.State = "busy"
+		if w.outstanding == 0 {
+			w.State = "idle"
+		}
+	case core.WorkerCrashed:
+		w := d.worker(string(e.Worker))
+		w.Crashes++
+		w.outstanding = max(0, w.outstanding-1)
 		w.State = "restarting"
-	case "stop":
-		w.State = "stopped"
+	case core.WorkerReplaced:
+		w := d.worker(string(e.Worker))
+		w.State = "replaced"
+		if e.Why == core.Wedged {
+			w.State = "wedged"
+		}
+	case core.WorkerSupervised:
+		w := d.worker(string(e.Worker))
+		switch e.Directive {
+		case core.Restart:
+			w.Restarts++
+			w.State = "restarting"
+		case core.Stop:
+			w.State = "stopped"
+		}
+	case core.NumbersQuarantined:
+		// the first maxQuarantined
+		if len(d.state.Quarantined) < maxQuarantined {
+			d.state.Quarantined = append(d.state.Quarantined, Quarantine{Numbers: e.Numbers, Reason: e.Reason.String()})
+		}
+	case core.MemberJoined:
+		d.member(e.Address).State = "joined"
+	case core.MemberLost:
+		d.member(e.Address).State = "lost"
+	case core.LoadChanged:
+		d.state.InFlight, d.state.Queued = e.InFlight, e.Queued
 	}
-}
-
-// Quarantined lists skipped numbers, the first maxQuarantined.
-func (d *Dashboard) Quarantined(numbers, reason string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if len(d.state.Quarantined) < maxQuarantined {
-		d.state.Quarantined = append(d.state.Quarantined, Quarantine{Numbers: numbers, Reason: reason})
-	}
-}
-
-// Member shows a member joining or lost.
-func (d *Dashboard) Member(address, event string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.member(address).State = event
-}
-
-// Chunks shows the chunks in flight and queued.
-func (d *Dashboard) Chunks(inFlight, queued int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.state.InFlight, d.state.Queued = inFlight, queued
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 func snapshot(t *testing.T, d *Dashboard) State {
@@ -24,20 +26,20 @@ func TestTheStateFollowsTheEvents(t *testing.T) {
 	d := New(Options{Router: "least-loaded", Supervisor: "one-for-one",
 		Progress: func() (int64, int64, int64) { return 30, 250, 1000 }})
 	defer d.Close()
-	d.WorkerAdded("c/worker-1", "")
-	d.WorkerAdded("c/worker-2", "")
-	d.WorkerAdded("node-worker-1", "10.0.0.2:7420")
-	d.Member("10.0.0.2:7420", "joined")
-	d.ChunkSent("c/worker-1", false)
-	d.ChunkSent("c/worker-1", false)
-	d.ChunkAnswered("c/worker-1", 16, 0, time.Millisecond)
-	d.ChunkSent("c/worker-2", false)
-	d.WorkerCrashed("c/worker-2")
-	d.Supervised("c/worker-2", "restart")
-	d.WorkerReplaced("node-worker-1", "wedged")
-	d.Member("10.0.0.2:7420", "lost")
-	d.Quarantined("1000003", "crashed 3 workers")
-	d.Chunks(3, 5)
+	d.Observe(core.WorkerAdded{Worker: "c/worker-1"})
+	d.Observe(core.WorkerAdded{Worker: "c/worker-2"})
+	d.Observe(core.WorkerAdded{Worker: "node-worker-1", Member: "10.0.0.2:7420"})
+	d.Observe(core.MemberJoined{Address: "10.0.0.2:7420"})
+	d.Observe(core.ChunkSent{Worker: "c/worker-1"})
+	d.Observe(core.ChunkSent{Worker: "c/worker-1"})
+	d.Observe(core.ChunkAnswered{Worker: "c/worker-1", Numbers: 16, Latency: time.Millisecond})
+	d.Observe(core.ChunkSent{Worker: "c/worker-2"})
+	d.Observe(core.WorkerCrashed{Worker: "c/worker-2"})
+	d.Observe(core.WorkerSupervised{Worker: "c/worker-2", Directive: core.Restart})
+	d.Observe(core.WorkerReplaced{Worker: "node-worker-1", Why: core.Wedged})
+	d.Observe(core.MemberLost{Address: "10.0.0.2:7420"})
+	d.Observe(core.NumbersQuarantined{Numbers: "1000003", Reason: core.Reason{Why: core.Crashed, Count: 3}})
+	d.Observe(core.LoadChanged{InFlight: 3, Queued: 5})
 
 	s := snapshot(t, d)
 	assert.Equal(t, "least-loaded", s.Router)
@@ -64,8 +66,8 @@ func TestTheStateFollowsTheEvents(t *testing.T) {
 func TestAWorkerHeardOfBeforeItIsAddedIsShown(t *testing.T) {
 	d := New(Options{})
 	defer d.Close()
-	d.Supervised("c/worker-9", "stop")
-	d.WorkerAdded("c/worker-9", "")
+	d.Observe(core.WorkerSupervised{Worker: "c/worker-9", Directive: core.Stop})
+	d.Observe(core.WorkerAdded{Worker: "c/worker-9"})
 	s := snapshot(t, d)
 	require.Len(t, s.Members, 1)
 	require.Len(t, s.Members[0].Workers, 1)
@@ -76,7 +78,7 @@ func TestAWorkerHeardOfBeforeItIsAddedIsShown(t *testing.T) {
 func TestEventsStreamTheStateAsServerSentEvents(t *testing.T) {
 	d := New(Options{Router: "work-pulling"})
 	defer d.Close()
-	d.WorkerAdded("c/worker-1", "")
+	d.Observe(core.WorkerAdded{Worker: "c/worker-1"})
 	server := httptest.NewServer(d.Events())
 	defer server.Close()
 	res, err := http.Get(server.URL)

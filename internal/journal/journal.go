@@ -310,9 +310,9 @@ func (j *Journal) Invalid(message string) error {
 	return nil
 }
 
-// Abandoned ends the journal: the piece of a number given up is not
+// Skipped ends the journal: the piece of a number given up is not
 // recorded, nor any after it, so that a rerun tries them again.
-func (j *Journal) Abandoned(string, string) error {
+func (j *Journal) Skipped() error {
 	j.ended = true
 	return nil
 }

@@ -1,17 +1,16 @@
 // Package metrics keeps a run's metrics for Prometheus: it is the run's
-// actors.Observer, and serves what it counted, with the Go runtime's and
+// core.Observer, and serves what it counted, with the Go runtime's and
 // the process's own metrics, in the Prometheus text format.
 package metrics
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/actors/core"
 )
 
 // Metrics counts the events of runs as Prometheus metrics named actorfactor_*.
@@ -24,7 +23,7 @@ type Metrics struct {
 	latency                       prometheus.Histogram
 }
 
-var _ actors.Observer = (*Metrics)(nil)
+var _ core.Observer = (*Metrics)(nil)
 
 // New returns metrics registered in a registry of their own.
 func New() *Metrics {
@@ -67,46 +66,29 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-// WorkerAdded does nothing: workers are counted by their events.
-func (m *Metrics) WorkerAdded(string, string) {}
-
-// WorkerCrashed does nothing: the supervisor's directives are counted.
-func (m *Metrics) WorkerCrashed(string) {}
-
-// Member does nothing.
-func (m *Metrics) Member(string, string) {}
-
-// ChunkSent counts a dispatch.
-func (m *Metrics) ChunkSent(_ string, retry bool) {
-	m.chunks.Inc()
-	if retry {
-		m.retried.Inc()
+// Observe counts an event.
+func (m *Metrics) Observe(e core.Event) {
+	switch e := e.(type) {
+	case core.ChunkSent:
+		m.chunks.Inc()
+		if e.Retry {
+			m.retried.Inc()
+		}
+	case core.ChunkAnswered:
+		m.numbers.Add(float64(e.Numbers))
+		m.invalid.Add(float64(e.Invalid))
+		m.latency.Observe(e.Latency.Seconds())
+	case core.NumbersQuarantined:
+		m.quarantined.Inc()
+	case core.WorkerReplaced:
+		m.replaced.WithLabelValues(e.Why.String()).Inc()
+	case core.WorkerSupervised:
+		m.directives.WithLabelValues(e.Directive.String()).Inc()
+		if e.Directive == core.Restart {
+			m.restarts.Inc()
+		}
+	case core.LoadChanged:
+		m.inFlight.Set(float64(e.InFlight))
+		m.queued.Set(float64(e.Queued))
 	}
-}
-
-// ChunkAnswered counts a chunk's numbers and its latency.
-func (m *Metrics) ChunkAnswered(_ string, numbers, invalid int, latency time.Duration) {
-	m.numbers.Add(float64(numbers))
-	m.invalid.Add(float64(invalid))
-	m.latency.Observe(latency.Seconds())
-}
-
-// Quarantined counts a quarantine.
-func (m *Metrics) Quarantined(string, string) { m.quarantined.Inc() }
-
-// WorkerReplaced counts a replacement.
-func (m *Metrics) WorkerReplaced(_, reason string) { m.replaced.WithLabelValues(reason).Inc() }
-
-// Supervised counts a directive, and a restart as such.
-func (m *Metrics) Supervised(_, directive string) {
-	m.directives.WithLabelValues(directive).Inc()
-	if directive == "restart" {
-		m.restarts.Inc()
-	}
-}
-
-// Chunks sets the gauges of chunks in flight and queued.
-func (m *Metrics) Chunks(inFlight, queued int) {
-	m.inFlight.Set(float64(inFlight))
-	m.queued.Set(float64(queued))
 }

@@ -1,4 +1,4 @@
-package actors
+package core
 
 import "time"
 
@@ -12,9 +12,9 @@ const (
 	maxAutoChunk = 1024
 )
 
-// chunkSizer picks the size of the next chunk. In ChunkAuto mode it keeps a
-// moving average of the cost per number and sizes chunks to take about the
-// target time, the actor answer to Pool.map's chunksize.
+// chunkSizer picks the size of the next block. In ChunkAuto mode it keeps
+// a moving average of the cost per number and sizes blocks to take about
+// the target time, the actor answer to Pool.map's chunksize.
 type chunkSizer struct {
 	chunking Chunking
 	// nanosPerNumber is the moving average cost; 0 until the first reply.
