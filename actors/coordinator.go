@@ -75,6 +75,8 @@ type (
 	blockWritten struct{ err error }
 	// drain asks the coordinator to stop reading and finish what it has.
 	drain struct{}
+	// tick is the time the core asked to be woken at.
+	tick struct{}
 )
 
 func newCoordinator(cfg Config, e edges, strategy actor.SupervisorStrategy, router core.Router) *coordinator {
@@ -125,6 +127,8 @@ func (c *coordinator) Receive(ctx actor.Context) {
 		c.core.JobSplit(now, msg.job, msg.split)
 	case *drain:
 		c.core.Drain(now)
+	case *tick:
+		c.core.Tick(now)
 	case *cluster.ClusterTopology:
 		c.members.topologyChanged(now, msg)
 	case *remote.EndpointTerminatedEvent:
@@ -366,6 +370,12 @@ func (c *coordinator) StopCollector(j core.JobID) {
 		c.ctx.Stop(pid)
 		delete(c.collectors, j)
 	}
+}
+
+// Wake has the coordinator tick after d.
+func (c *coordinator) Wake(d time.Duration) {
+	self, root := c.ctx.Self(), c.ctx.ActorSystem().Root
+	time.AfterFunc(d, func() { root.Send(self, &tick{}) })
 }
 
 // Observe tells the run's observer, if any, of an event.

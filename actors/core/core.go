@@ -21,11 +21,11 @@ var (
 const giveUpAfter = 8
 
 // maxAttempts is how many dispatches of a number may fail before it is
-// given up, whatever failed: a bound on the work of any schedule. Failures
-// that say nothing about the number (a crash between numbers, a worker
-// lost) reach it only by chance: at one failure in two, once in a
-// trillion numbers.
-const maxAttempts = 40
+// given up, by value, whatever failed: a bound on the work of any
+// schedule. Failures that say nothing about the number (a crash between
+// numbers, a worker lost) reach it only by chance: with three dispatches
+// in four failing, once in ten trillion numbers.
+const maxAttempts = 100
 
 // fruitlessLimit is how many crashes in a row between numbers, with no
 // chunk answered in between, end the run: its workers crash whatever they
@@ -78,6 +78,9 @@ type Core struct {
 	// given up on workers or output and dispatches nothing more.
 	halted   *Reason
 	finished bool
+	// orphaned is when the run was left without a worker while work
+	// waits; zero while it has one.
+	orphaned time.Time
 
 	// jobs are the composites being sieved by all the workers, oldest
 	// first; nextJob numbers them.
@@ -194,6 +197,29 @@ func (c *Core) Drain(now time.Time) {
 	c.finishIfDone()
 }
 
+// Tick is the time passing, as asked with Effects.Wake.
+func (c *Core) Tick(now time.Time) {
+	c.now = now
+	if !c.finished && c.halted == nil && !c.orphaned.IsZero() && now.Sub(c.orphaned) >= c.cfg.ChunkTimeout {
+		c.fail(fmt.Errorf("%w: none joined within %v", ErrNoWorkers, c.cfg.ChunkTimeout))
+		c.halt(Reason{Why: NoWorkers})
+	}
+}
+
+// checkOrphaned notes when the run is left without workers while work
+// waits: a cluster's coordinator without workers of its own waits for a
+// member to join, for as long as the chunk timeout, and then names what
+// is left.
+func (c *Core) checkOrphaned() {
+	switch {
+	case len(c.workers) > 0 || !c.workLeft():
+		c.orphaned = time.Time{}
+	case c.orphaned.IsZero() && c.halted == nil && !c.finished:
+		c.orphaned = c.now
+		c.fx.Wake(c.cfg.ChunkTimeout)
+	}
+}
+
 // Finished reports whether the run has ended.
 func (c *Core) Finished() bool { return c.finished }
 
@@ -217,10 +243,11 @@ const skipBlock = 1 << 14
 // chunks to the replacements that wait to prove themselves, and sieve
 // requests to the workers left idle.
 func (c *Core) handOut() {
+	defer c.checkOrphaned()
 	defer c.observeLoad()
 	defer c.shareSieving()
-	if len(c.queue) == 0 {
-		return
+	if len(c.queue) == 0 && c.sieveWanted() == nil {
+		return // a replacement proves itself on a canary once there is work
 	}
 	for _, w := range c.probation {
 		if !w.gone {

@@ -36,6 +36,8 @@ type Effects interface {
 	Relay(j JobID, payload any)
 	// StopCollector stops job j's collector.
 	StopCollector(j JobID)
+	// Wake asks for Core.Tick after d.
+	Wake(d time.Duration)
 	// Observe tells the run's observer of an event.
 	Observe(Event)
 	// Finish ends the run; the Core takes no more input.

@@ -107,16 +107,24 @@ func (c *Core) startJob(s *sharedNumber, composite *big.Int) {
 // shared composite that needs relations, when no chunk waits; the first
 // request runs the composite's ECM pretest while the others sieve.
 func (c *Core) shareSieving() {
-	i := slices.IndexFunc(c.jobs, func(j *job) bool { return j.phase != sharing.Matrix })
-	if i < 0 || len(c.queue) > 0 {
+	j := c.sieveWanted()
+	if j == nil || len(c.queue) > 0 {
 		return
 	}
-	j := c.jobs[i]
 	for _, w := range c.workers {
 		if w.state == ready && len(w.held) == 0 {
 			c.sendSieve(w, j)
 		}
 	}
+}
+
+// sieveWanted returns the oldest shared composite that needs relations,
+// or nil.
+func (c *Core) sieveWanted() *job {
+	if i := slices.IndexFunc(c.jobs, func(j *job) bool { return j.phase != sharing.Matrix }); i >= 0 {
+		return c.jobs[i]
+	}
+	return nil
 }
 
 // sendSieve asks worker w for a slice of sieving for j.

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -163,7 +164,7 @@ func (c *Core) workerCrashed(w *worker, incarnation uint64) {
 func (c *Core) timedOut(d *dispatch) {
 	w := d.holder
 	held := append(c.ledger.takeHeldBy(w), d)
-	stuck := slices.MinFunc(held, func(a, b *dispatch) int { return a.sent.Compare(b.sent) })
+	stuck := slices.MinFunc(held, func(a, b *dispatch) int { return cmp.Compare(a.id, b.id) }) // sent first
 	if stuck.isCanary() {
 		w.canaryFailures = c.cfg.MaxRestarts + 1 // a wedged canary fails it at once
 	}
@@ -222,8 +223,13 @@ func (c *Core) replace(w *worker) {
 		c.spawn(true)
 	case m.gone, m.leaving:
 	case m.replaced >= giveUpAfter:
-		// Its workers die before they answer anything: lose the member.
+		// Its workers die before they answer anything: lose the member,
+		// and the run when no other member or worker is left.
 		c.memberLost(m)
+		if len(c.workers) == 0 && !slices.ContainsFunc(c.members, func(m *member) bool { return !m.gone }) && c.workLeft() {
+			c.fail(fmt.Errorf("%w: the workers of every member died before they answered", ErrNoWorkers))
+			c.halt(Reason{Why: NoWorkers})
+		}
 	default:
 		m.replaced++
 		c.fx.Enlist(m.id, 1, true)

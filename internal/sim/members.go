@@ -1,0 +1,104 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/actorfactor/actorfactor/actors/core"
+)
+
+// member is a simulated cluster member.
+type member struct {
+	id      core.MemberID
+	address string
+	spec    Member
+	workers []*worker
+	spawned int
+	// lost: it died; frozen: it is paused until thaw.
+	lost, frozen bool
+	thaw         time.Time
+}
+
+// addMember schedules the life of member i.
+func (sim *Sim) addMember(i int, spec Member) {
+	m := &member{id: core.MemberID(fmt.Sprintf("member-%d", i)), address: fmt.Sprintf("10.0.0.%d:7420", i+2), spec: spec}
+	sim.members = append(sim.members, m)
+	sim.toCore(spec.JoinAt+time.Microsecond, func() { sim.core.MemberJoined(sim.now, m.id, m.address) })
+	if spec.LostAt > 0 {
+		sim.after(spec.LostAt, func() {
+			m.lost = true
+			sim.toCore(detectLoss, func() { sim.core.MemberLost(sim.now, m.id) })
+		})
+	}
+	if spec.FrozenAt > 0 {
+		sim.after(spec.FrozenAt, func() {
+			m.frozen, m.thaw = true, sim.now.Add(spec.ThawAt-spec.FrozenAt)
+			if spec.ThawAt-spec.FrozenAt > detectFreeze {
+				// Evicted by the cluster for its silence; its late
+				// answers reach the core all the same once it thaws.
+				sim.toCore(detectFreeze, func() { sim.core.MemberLost(sim.now, m.id) })
+			}
+		})
+		sim.after(spec.ThawAt, func() {
+			m.frozen = false
+			for _, w := range m.workers {
+				sim.kick(w)
+			}
+		})
+	}
+}
+
+// thawsIn returns how long until m thaws; 0 when it is not frozen.
+func (m *member) thawsIn(sim *Sim) time.Duration {
+	if !m.frozen {
+		return 0
+	}
+	return m.thaw.Sub(sim.now)
+}
+
+// Enlist has a member's agent spawn workers and name them, a round trip
+// later; a member lost never answers.
+func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
+	sim.effect()
+	m := sim.member(id)
+	if m == nil || m.lost {
+		return
+	}
+	if workers == 0 {
+		workers = m.spec.Workers
+	}
+	delay := sim.s.RoundTrip + time.Microsecond
+	if thaw := m.thawsIn(sim); thaw > delay {
+		delay = thaw
+	}
+	sim.after(delay, func() {
+		if m.lost {
+			return
+		}
+		ids := make([]core.WorkerID, workers)
+		var spawned []*worker
+		for i := range ids {
+			m.spawned++
+			w := sim.newWorker(core.WorkerID(fmt.Sprintf("%s/node-worker-%d", m.address, m.spawned)), m)
+			m.workers = append(m.workers, w)
+			spawned = append(spawned, w)
+			ids[i] = w.id
+		}
+		sim.toCore(0, func() {
+			sim.core.Enlisted(sim.now, m.id, ids, fresh)
+			for _, w := range spawned {
+				sim.core.WorkerReady(sim.now, w.id, w.incarnation)
+			}
+		})
+	})
+}
+
+// member returns the member with id.
+func (sim *Sim) member(id core.MemberID) *member {
+	for _, m := range sim.members {
+		if m.id == id {
+			return m
+		}
+	}
+	return nil
+}
