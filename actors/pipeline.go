@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -51,17 +52,14 @@ func Run(ctx context.Context, cfg Config, in io.Reader, out, errs io.Writer) (Su
 }
 
 // Run factors every whitespace-separated number read from in and writes
-// one line per number to out, as GNU factor does: "N: p1 p2 ...", in
-// input order unless cfg.Unordered. A token that is not a number, and a
-// number given up, is named on errs (nil: nowhere) and counted in the
-// Summary; the run goes on. It returns when every token is answered, or
+// one line per number to out (nil: nowhere), as GNU factor does: "N: p1
+// p2 ...", in input order unless cfg.Unordered. A token that is not a
+// number, and a number given up, is named on errs (nil: nowhere) and
+// counted in the Summary; the run goes on. It returns when every token is answered, or
 // when ctx is done and the chunks in flight are written (then with
 // ErrInterrupted). Runs on one System must not overlap.
 func (s *System) Run(ctx context.Context, cfg Config, in io.Reader, out, errs io.Writer) (Summary, error) {
-	sink := &writerSink{out: output.NewWriter(out, outputOptions(cfg)), errs: errs}
-	if errs == nil {
-		sink.errs = io.Discard
-	}
+	sink := &writerSink{out: output.NewWriter(cmp.Or[io.Writer](out, io.Discard), outputOptions(cfg)), errs: cmp.Or[io.Writer](errs, io.Discard)}
 	return s.Stream(ctx, cfg, input.NewReader(in), sink)
 }
 
