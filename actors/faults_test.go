@@ -16,7 +16,7 @@ import (
 
 var (
 	faultSeed   = flag.Uint64("fault.seed", 0, "seed of TestRandomFaultSchedules (0: from the clock)")
-	faultBudget = flag.Duration("fault.budget", 15*time.Second, "how long TestRandomFaultSchedules draws new schedules")
+	faultBudget = flag.Duration("fault.budget", 3*time.Second, "how long TestRandomFaultSchedules draws new schedules (internal/sim draws far more, without actors)")
 )
 
 // schedule is one random fault schedule: a configuration and a batch.
@@ -43,13 +43,20 @@ func randomSchedule(rng *rand.Rand) schedule {
 	cfg.Supervision.MaxRestarts = []int{1, 10}[rng.IntN(2)]
 	cfg.Supervision.BackoffMin, cfg.Supervision.BackoffMax = 100*time.Microsecond, 10*time.Millisecond
 	cfg.Unordered = rng.IntN(3) == 0
-	cfg.Chaos = Chaos{PanicRate: 0.3 * rng.Float64(), Seed: rng.Uint64()}
+	cfg.Chaos = Chaos{PanicRate: 0.5 * rng.Float64(), Seed: rng.Uint64()}
 	if rng.IntN(4) == 0 {
 		cfg.Chaos.Delay = time.Duration(rng.IntN(200)) * time.Microsecond
 	}
 	s := schedule{cfg: cfg, nums: make([]uint64, 100+rng.IntN(1400))}
+	repeated := make([]uint64, rng.IntN(4)) // values that recur hundreds of times
+	for i := range repeated {
+		repeated[i] = rng.Uint64() >> rng.UintN(64)
+	}
 	for i := range s.nums {
 		s.nums[i] = rng.Uint64() >> rng.UintN(64)
+		if len(repeated) > 0 && rng.IntN(4) == 0 {
+			s.nums[i] = repeated[rng.IntN(len(repeated))]
+		}
 	}
 	for range rng.IntN(3) {
 		p := s.nums[rng.IntN(len(s.nums))]

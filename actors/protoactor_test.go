@@ -106,7 +106,7 @@ func TestProtoactorHandsTheFailedEnvelopeToTheParent(t *testing.T) {
 func TestProtoactorRestartKeepsTheRestOfTheMailbox(t *testing.T) {
 	f := newFamily(t, actor.NewRestartingStrategy())
 	f.system.Root.Send(f.child, "boom")
-	res, err := f.system.Root.RequestFuture(f.child, "after", time.Second).Result()
+	res, err := f.system.Root.RequestFuture(f.child, "after", runLimit).Result()
 	require.NoError(t, err)
 	assert.Equal(t, "echo after", res)
 }
@@ -149,10 +149,10 @@ func TestProtoactorSupervisesAPanicThatWasAnsweredAndRaisedAgain(t *testing.T) {
 	defer system.EventStream.Unsubscribe(directives.subscribe(system.EventStream))
 	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return recovering{} },
 		actor.WithGuardian(actor.NewRestartingStrategy())))
-	res, err := system.Root.RequestFuture(pid, "boom", time.Second).Result()
+	res, err := system.Root.RequestFuture(pid, "boom", runLimit).Result()
 	require.NoError(t, err)
 	assert.Equal(t, "crashed boom", res, "the answer sent before panicking again arrives")
-	require.Eventually(t, func() bool { return directives.counts().Restarts == 1 }, time.Second, time.Millisecond,
+	require.Eventually(t, func() bool { return directives.counts().Restarts == 1 }, runLimit, time.Millisecond,
 		"the supervisor still sees the failure")
 }
 
