@@ -43,7 +43,9 @@ type Config struct {
 	// Chunk says how the batch is cut into chunks.
 	Chunk core.Chunking
 	// Window is the most blocks of input read but not yet written at any
-	// time: it bounds memory whatever the input size.
+	// time: it bounds memory whatever the input size. 0 sizes it to what
+	// the workers hold (two chunks each, plus their round trip in chunks)
+	// and six blocks more per worker: eight per worker in this process.
 	Window int
 	// Unordered writes results as chunks complete instead of in input order.
 	Unordered bool
@@ -91,14 +93,13 @@ type Config struct {
 }
 
 // DefaultConfig returns the configuration the command line starts from:
-// one worker per CPU, adaptive chunks, a window of eight blocks per worker
-// and the least-loaded router.
+// one worker per CPU, adaptive chunks, a window sized to the workers and
+// the least-loaded router.
 func DefaultConfig() Config {
 	workers := runtime.NumCPU()
 	return Config{
 		Workers:      workers,
 		Chunk:        core.Chunking{Mode: ChunkAuto, Size: 64, Target: time.Millisecond},
-		Window:       8 * workers,
 		Router:       core.LeastLoaded,
 		Supervision:  DefaultSupervision(),
 		ChunkTimeout: 10 * time.Minute,
@@ -130,8 +131,8 @@ func (c Config) Validate() error {
 	if c.Workers < least || c.Workers > MaxWorkers {
 		errs = append(errs, fmt.Errorf("workers must be within %d..%d, got %d", least, MaxWorkers, c.Workers))
 	}
-	if c.Window < 1 || c.Window > MaxWindow {
-		errs = append(errs, fmt.Errorf("window must be within 1..%d, got %d", MaxWindow, c.Window))
+	if c.Window < 0 || c.Window > MaxWindow {
+		errs = append(errs, fmt.Errorf("window must be within 1..%d, or 0 to size it to the workers, got %d", MaxWindow, c.Window))
 	}
 	if c.Chunk.Mode == ChunkFixed && c.Chunk.Size < 1 {
 		errs = append(errs, fmt.Errorf("chunk size must be at least 1, got %d", c.Chunk.Size))

@@ -105,7 +105,7 @@ func (s *System) launch(cfg Config, strategy actor.SupervisorStrategy, router co
 		finished: make(chan outcome, 1),
 		runEnded: make(chan struct{}),
 		asks:     make(chan int, 2),
-		blocks:   make(chan *core.Block, cfg.Window+1),
+		blocks:   make(chan *core.Block, cmp.Or(cfg.Window, core.MaxAutoWindow)+1),
 	}
 	e := edges{
 		asks:     r.asks,

@@ -332,7 +332,7 @@ func TestRunStopsOnWriteError(t *testing.T) {
 
 func TestRunRejectsInvalidConfig(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Workers, cfg.Window = 0, 0
+	cfg.Workers, cfg.Window = 0, -1
 	_, err := runStream(context.Background(), cfg, input.NewValues(nil), newRecorder())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "workers")

@@ -45,7 +45,9 @@ func (c Chunking) String() string {
 type Config struct {
 	// Workers is how many workers to spawn in the coordinator's process.
 	Workers int
-	// Window is the most blocks read but not yet written at any time.
+	// Window is the most blocks read but not yet written at any time; 0:
+	// what the workers hold (two chunks each, plus their round trip in
+	// chunks) and six blocks more per worker.
 	Window int
 	// Chunk says how blocks are cut into chunks.
 	Chunk Chunking

@@ -32,12 +32,6 @@ const maxAttempts = 100
 // are given.
 const fruitlessLimit = 256
 
-// holdLimit is the most chunks a worker holds: one it factors and one
-// that waits, so that it never idles between chunks, while the rest of
-// the window waits in the Core for whichever worker frees up first, and
-// a worker that dies loses little.
-const holdLimit = 2
-
 // Core is the state of one run and makes every decision in it. It is
 // not safe for concurrent use: one goroutine calls its inputs, in order,
 // each with the time it happened.
@@ -86,6 +80,10 @@ type Core struct {
 	// first; nextJob numbers them.
 	jobs    []*job
 	nextJob JobID
+
+	// localTrip is the round trip to the workers of the coordinator's
+	// process.
+	localTrip average
 
 	stats       Summary
 	memberIndex map[string]int
@@ -225,7 +223,7 @@ func (c *Core) Finished() bool { return c.finished }
 
 // readMore asks for more blocks while the window has room.
 func (c *Core) readMore() {
-	for !c.finished && !c.eof && !c.draining && c.reading < readAhead && c.inFlight+c.reading < c.cfg.Window {
+	for !c.finished && !c.eof && !c.draining && c.reading < readAhead && c.inFlight+c.reading < c.window() {
 		c.reading++
 		n := c.sizer.next()
 		if c.halted != nil {
@@ -283,7 +281,7 @@ func (c *Core) handOut() {
 func (c *Core) pick(t *chunk) *worker {
 	c.views, c.viewed = c.views[:0], c.viewed[:0]
 	for _, w := range c.workers {
-		if w.state == ready && len(w.held) < holdLimit {
+		if w.state == ready && len(w.held) < c.holdLimit(w) {
 			c.views = append(c.views, w.view())
 			c.viewed = append(c.viewed, w)
 		}
@@ -379,6 +377,7 @@ func (c *Core) succeeded(d *dispatch, r Reply) {
 	c.fruitless = 0
 	c.canary.learn(t, r)
 	latency := c.now.Sub(d.sent)
+	c.learnTrip(d, latency, r.Elapsed)
 	c.stats.Latency.Record(latency)
 	c.tally(w).Numbers += r.Numbers
 	if w.member != nil {

@@ -13,6 +13,9 @@ type dispatch struct {
 	job    *job    // a sieve request, or nil
 	holder *worker // never nil
 	sent   time.Time
+	// alone says the holder held nothing else when it was sent: its
+	// latency is its work and the round trip, with no wait in a queue.
+	alone bool
 }
 
 // isCanary reports whether d is a canary: neither a chunk nor a sieve request.
@@ -32,7 +35,7 @@ func newLedger() ledger { return ledger{byID: make(map[DispatchID]*dispatch)} }
 // add records a dispatch of chunk, job or a canary (both nil) to w.
 func (l *ledger) add(w *worker, c *chunk, j *job, now time.Time) *dispatch {
 	l.nextID++
-	d := &dispatch{id: l.nextID, chunk: c, job: j, holder: w, sent: now}
+	d := &dispatch{id: l.nextID, chunk: c, job: j, holder: w, sent: now, alone: len(w.held) == 0}
 	l.byID[d.id] = d
 	w.held = append(w.held, d)
 	if c != nil {

@@ -15,6 +15,8 @@ type member struct {
 	// replaced counts the workers replaced on the member since one of its
 	// workers last answered a chunk: past giveUpAfter, it is lost.
 	replaced int
+	// trip is the round trip to the member's workers.
+	trip average
 }
 
 // MemberJoined says that cluster member id, at address, may lend the run

@@ -39,6 +39,8 @@ type worker struct {
 	crashedIncarnation uint64
 	// gone is set once the worker is out of the run.
 	gone bool
+	// cost is the time the worker takes on a chunk.
+	cost average
 }
 
 // view returns w as a router sees it.

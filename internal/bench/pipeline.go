@@ -15,7 +15,7 @@ import (
 func pipelineConfig(router string, chunking core.Chunking, workers int) actors.Config {
 	cfg := actors.DefaultConfig()
 	cfg.Router, cfg.Chunk = router, chunking
-	cfg.Workers, cfg.Window = workers, 8*workers
+	cfg.Workers = workers
 	return cfg
 }
 

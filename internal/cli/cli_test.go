@@ -90,7 +90,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"demo", "extra"},
 		{"--workers", "20000000", "1"},
 		{"--chaos-panic-rate", "NaN", "1"},
-		{"--window", "0", "1"},
+		{"--window", "-1", "1"},
 		{"-h", "--format", "json", "1"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {

@@ -66,7 +66,7 @@ func runDemo(ctx context.Context, stdout io.Writer, count, workers int) error {
 	defer system.Close()
 	for _, m := range modes {
 		cfg := actors.DefaultConfig()
-		cfg.Workers, cfg.Window, cfg.Chunk = m.workers, 8*m.workers, m.chunk
+		cfg.Workers, cfg.Chunk = m.workers, m.chunk
 		cfg.Algorithm = messages.Algorithm_ALGORITHM_NAIVE
 		var out bytes.Buffer
 		sink := &streamSink{out: output.NewWriter(&out, output.Options{}), stderr: io.Discard}

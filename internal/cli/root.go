@@ -110,7 +110,7 @@ func newRootCommand(ctx context.Context, streams IO) *cobra.Command {
 	fl.BoolVarP(&f.exponents, "exponents", "h", false, "print repeated factors as p^e")
 	fl.IntVar(&f.workers, "workers", defaults.Workers, "number of worker actors")
 	fl.StringVar(&f.chunk, "chunk", "auto", "numbers per chunk: N, auto (adaptive) or static (ceil(total/workers), reads the whole batch first)")
-	fl.IntVar(&f.window, "window", 0, "most chunks read but not yet written (default 8 per worker)")
+	fl.IntVar(&f.window, "window", 0, "most blocks of input read but not yet written: bounds memory (default 0: sized to the workers, 8 per worker here, more for those a round trip away)")
 	fl.BoolVar(&f.unordered, "unordered", false, "print results as chunks complete, not in input order")
 	fl.StringVar(&f.format, "format", "text", "output format: text, json or csv")
 	fl.StringVar(&f.algorithm, "algorithm", "auto", "kernel: auto, or naive (the seed's trial division)")
@@ -148,10 +148,6 @@ func registerSupervision(fl *pflag.FlagSet, sup *actors.Supervision, supervisor 
 	fl.DurationVar(&sup.BackoffMax, "backoff-max", sup.BackoffMax, "longest restart delay of exponential-backoff")
 }
 
-// clusterWindow is the least default --window of a coordinator in a
-// cluster, whose workers are mostly on other members.
-const clusterWindow = 256
-
 // config turns the flags into a pipeline configuration.
 func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Config, output.Options, error) {
 	cfg := actors.DefaultConfig()
@@ -170,16 +166,11 @@ func (f factorFlags) config(flags *pflag.FlagSet, stderr io.Writer) (actors.Conf
 	cfg.Workers, cfg.Chunk, cfg.Unordered = f.workers, chunking, f.unordered
 	cfg.Algorithm, cfg.ChunkTimeout, cfg.NumberTimeout = algorithm, f.timeout, f.numberTimeout
 	cfg.Window = f.window
-	if !flags.Changed("window") {
-		cfg.Window = 8 * min(max(f.workers, 1), actors.MaxWorkers)
-	}
 	errs = append(errs, f.cluster.validate(), f.cluster.strayFlags(flags))
 	if f.webHold < 0 || (f.webHold > 0 && f.webAddr == "") {
 		errs = append(errs, fmt.Errorf("--web-hold %v needs --web-addr and must not be negative", f.webHold))
 	}
-	if cfg.Cluster = f.cluster.enabled(); cfg.Cluster && !flags.Changed("window") {
-		cfg.Window = max(cfg.Window, clusterWindow)
-	}
+	cfg.Cluster = f.cluster.enabled()
 	if f.deadline < 0 {
 		errs = append(errs, fmt.Errorf("--deadline must not be negative, got %v", f.deadline))
 	}

@@ -44,10 +44,7 @@ func (sim *Sim) check() {
 		sim.violate("the run ended with %v, signalled at %v", r.Err, sim.s.Faults.SignalAt)
 	}
 	sim.checkValues()
-	if r.At > 0 {
-		workers := max(1, sim.spawned+len(sim.members))
-		r.Busy = float64(r.busyTime) / float64(time.Duration(workers)*r.At)
-	}
+	r.Busy = sim.busy()
 }
 
 // justified checks that token i was given up for a reason the schedule
@@ -112,4 +109,40 @@ func (sim *Sim) checkValues() {
 			sim.violate("value %s both answered and quarantined for crashing workers", v)
 		}
 	}
+}
+
+// interval is a span of virtual time.
+type interval struct{ from, to time.Time }
+
+// busy returns the share of their time the workers computed in the
+// steady part of the run, or in all of it when it had none.
+func (sim *Sim) busy() float64 {
+	from, to := sim.engaged, sim.drained
+	if !from.Before(to) {
+		from, to = sim.start, sim.start.Add(sim.result.At)
+	}
+	if len(sim.workers) == 0 || !from.Before(to) {
+		return 0
+	}
+	var busy time.Duration
+	for _, w := range sim.work {
+		if start, end := maxTime(w.from, from), minTime(w.to, to); start.Before(end) {
+			busy += end.Sub(start)
+		}
+	}
+	return float64(busy) / float64(time.Duration(len(sim.workers))*to.Sub(from))
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

@@ -40,10 +40,11 @@ type Sim struct {
 	queue  events
 	seq    uint64
 	steps  int
-	// service is the coordinator's own time per input; busy says until
-	// when it is taken.
+	// service is the coordinator's own time per input; inbox holds the
+	// inputs that wait for it, serving says it is taking one.
 	service time.Duration
-	busy    time.Time
+	inbox   []func()
+	serving bool
 
 	workers  map[core.WorkerID]*worker
 	local    []*worker
@@ -62,7 +63,11 @@ type Sim struct {
 	nextSeq  uint64
 	outcomes []outcome
 	sent     []int // dispatches per token
-	result   Result
+	// work lists when the workers computed; engaged is when the last of
+	// them started its first chunk, drained when the input ran out.
+	work             []interval
+	engaged, drained time.Time
+	result           Result
 	// Trace, if set, is told of every input and effect.
 	Trace func(string)
 }
@@ -79,10 +84,11 @@ type Result struct {
 	Answered, Skipped int
 	// Violations lists the invariants the run broke.
 	Violations []string
-	// Busy is the share of the run the workers spent computing, for
-	// capacity questions.
-	Busy     float64
-	busyTime time.Duration
+	// Busy is the share of their time the workers spent computing in
+	// the steady part of the run: from when the last of them started its
+	// first chunk to when the input ran out. It answers capacity
+	// questions.
+	Busy float64
 }
 
 // outcome is what became of one token.
@@ -184,24 +190,36 @@ func (sim *Sim) after(d time.Duration, do func()) {
 	heap.Push(&sim.queue, &event{at: sim.now.Add(d), seq: sim.seq, do: do})
 }
 
-// toCore schedules an input of the core after d: the coordinator handles
-// its inputs one at a time, each taking the service time.
+// toCore schedules an input of the core after d. The coordinator takes
+// its inputs in the order they arrive, one at a time, each taking the
+// service time.
 func (sim *Sim) toCore(d time.Duration, input func()) {
 	sim.after(d, func() {
-		if sim.busy.After(sim.now) {
-			sim.after(sim.busy.Sub(sim.now), func() { sim.handle(input) })
-			return
+		sim.inbox = append(sim.inbox, input)
+		if !sim.serving {
+			sim.serve()
 		}
-		sim.handle(input)
 	})
 }
 
-func (sim *Sim) handle(input func()) {
-	if sim.result.Finished {
+// serve handles the oldest input in the coordinator's inbox and, after
+// the service time, the next.
+func (sim *Sim) serve() {
+	if len(sim.inbox) == 0 {
+		sim.serving = false
 		return
 	}
-	sim.busy = sim.now.Add(sim.service)
-	input()
+	input := sim.inbox[0]
+	sim.inbox = sim.inbox[1:]
+	if !sim.result.Finished {
+		input()
+	}
+	if sim.service == 0 {
+		sim.serve()
+		return
+	}
+	sim.serving = true
+	sim.after(sim.service, sim.serve)
 }
 
 // violate records a broken invariant.
@@ -221,6 +239,9 @@ func (sim *Sim) Read(tokens int) {
 		hi = len(sim.s.Values)
 	}
 	sim.cut = hi
+	if hi == len(sim.s.Values) && sim.drained.IsZero() {
+		sim.drained = sim.now
+	}
 	b := &core.Block{Seq: uint64(sim.blocks), First: uint64(lo), Tokens: hi - lo, EOF: hi == len(sim.s.Values),
 		Keys: keys(sim.s.Values[lo:hi])}
 	sim.blocks++

@@ -20,6 +20,8 @@ type worker struct {
 	// stopping: it stops once it returns; restarting: it waits for its
 	// restart, which sends it ready again.
 	wedged, stopped, stopping, restarting bool
+	// engaged is set once it started a chunk.
+	engaged bool
 	// failures are the times of its crashes; inARow counts those since
 	// it last answered.
 	failures []time.Time
@@ -147,7 +149,10 @@ func (sim *Sim) kick(w *worker) {
 	w.mailbox = w.mailbox[1:]
 	w.busy = true
 	took, answer, wedged := sim.perform(w, job)
-	sim.result.busyTime += took
+	if !w.engaged {
+		w.engaged, sim.engaged = true, sim.now
+	}
+	sim.work = append(sim.work, interval{sim.now, sim.now.Add(took)})
 	if wedged {
 		w.wedged = true
 		return

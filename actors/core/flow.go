@@ -1,0 +1,80 @@
+package core
+
+import "time"
+
+// Flow control: how many chunks a worker holds, and how many blocks are
+// read ahead. A worker holds enough chunks to stay busy over its round
+// trip: one it factors, one that waits, and as many more as fit in the
+// time a chunk takes to reach it and its answer to come back. The rest
+// of the window waits in the Core for whichever worker frees up first, so
+// that a worker that dies loses little. The window, unless configured,
+// holds what the workers hold and six blocks more per worker, so that
+// reading stays ahead of them.
+
+// maxHold caps the chunks a worker holds, whatever its round trip: beyond
+// it, chunks should be larger (see the capacity model in the README).
+const maxHold = 64
+
+// spareBlocks is how many blocks per worker the window holds beyond what
+// the workers hold.
+const spareBlocks = 6
+
+// MaxAutoWindow caps the window a Core sizes itself (Config.Window 0).
+const MaxAutoWindow = 1 << 14
+
+// average is a moving average of durations.
+type average struct {
+	value time.Duration
+	known bool
+}
+
+// observe feeds one sample.
+func (a *average) observe(d time.Duration) {
+	if !a.known {
+		a.value, a.known = d, true
+		return
+	}
+	a.value += (d - a.value) / 4
+}
+
+// holdLimit returns how many chunks w may hold: 2 plus its round trip in
+// chunks, at most maxHold.
+func (c *Core) holdLimit(w *worker) int {
+	trip := &c.localTrip
+	if w.member != nil {
+		trip = &w.member.trip
+	}
+	if !trip.known || !w.cost.known {
+		return 2
+	}
+	return 2 + min(int((trip.value+w.cost.value-1)/max(w.cost.value, time.Microsecond)), maxHold-2)
+}
+
+// learnTrip learns from the latency of a chunk that w answered and the
+// time it computed: a chunk sent to a worker that held nothing else spent
+// the rest of its latency travelling.
+func (c *Core) learnTrip(d *dispatch, latency, elapsed time.Duration) {
+	w := d.holder
+	w.cost.observe(elapsed)
+	if !d.alone {
+		return
+	}
+	trip := &c.localTrip
+	if w.member != nil {
+		trip = &w.member.trip
+	}
+	trip.observe(max(latency-elapsed, 0))
+}
+
+// window returns how many blocks may be read and not yet written: the
+// configured window, or what the workers hold plus spareBlocks each.
+func (c *Core) window() int {
+	if c.cfg.Window > 0 {
+		return c.cfg.Window
+	}
+	n := 0
+	for _, w := range c.workers {
+		n += c.holdLimit(w) + spareBlocks
+	}
+	return min(max(n, 2+spareBlocks), MaxAutoWindow)
+}
