@@ -190,6 +190,7 @@ func (c Config) coreConfig(router core.Router, address string) core.Config {
 		NumberTimeout:  c.NumberTimeout,
 		Cluster:        c.Cluster,
 		NodeWorkers:    c.NodeWorkers,
+		Observer:       c.Observer,
 		Address:        address,
 		ShareSieveBits: c.ShareSieveBits,
 	}

@@ -38,7 +38,6 @@ type coordinator struct {
 	edges    edges
 	strategy actor.SupervisorStrategy
 	router   core.Router
-	observer core.Observer
 	core     *core.Core
 	// ctx is the coordinator's own context, for the effects.
 	ctx actor.Context
@@ -85,7 +84,6 @@ func newCoordinator(cfg Config, e edges, strategy actor.SupervisorStrategy, rout
 		edges:      e,
 		strategy:   strategy,
 		router:     router,
-		observer:   cfg.Observer,
 		workers:    make(map[core.WorkerID]*actor.PID),
 		collectors: make(map[core.JobID]*actor.PID),
 	}
@@ -298,6 +296,9 @@ func coreReply(r *messages.FactorReply) core.Reply {
 		SlowestTime:   time.Duration(r.SlowestNanos),
 		Payload:       r,
 	}
+	if len(r.Shared) == 0 {
+		return reply
+	}
 	for _, offset := range slices.Sorted(maps.Keys(r.Shared)) {
 		s := r.Shared[offset]
 		reply.Shared = append(reply.Shared, core.SharedNumber{Offset: int(offset), Primes: bigs(s.Primes), Composites: bigs(s.Composites)})
@@ -376,13 +377,6 @@ func (c *coordinator) StopCollector(j core.JobID) {
 func (c *coordinator) Wake(d time.Duration) {
 	self, root := c.ctx.Self(), c.ctx.ActorSystem().Root
 	time.AfterFunc(d, func() { root.Send(self, &tick{}) })
-}
-
-// Observe tells the run's observer, if any, of an event.
-func (c *coordinator) Observe(e core.Event) {
-	if c.observer != nil {
-		c.observer.Observe(e)
-	}
 }
 
 // Finish ends the run.

@@ -2,7 +2,6 @@ package actors
 
 import (
 	"cmp"
-	"maps"
 	"math/big"
 	"slices"
 
@@ -73,15 +72,15 @@ func (e *emitter) write(b *core.Block) error {
 			return err
 		}
 	}
-	return e.sink.Written(piece)
+	return e.sink.Written(*piece)
 }
 
 // writeReply writes a worker's reply; the lines of the numbers it left to
 // shared sieves go in their places. The lines go out in one piece unless
 // an invalid or failed token falls among them.
-func (e *emitter) writeReply(piece input.Piece, a *core.Answer, r *messages.FactorReply) error {
+func (e *emitter) writeReply(piece *input.Piece, a *core.Answer, r *messages.FactorReply) error {
 	failed := len(r.Failed)
-	for _, i := range slices.Sorted(maps.Keys(a.Shared)) {
+	for i := range a.Shared {
 		if primes := a.Shared[i].Primes; primes != nil {
 			insertLine(r, uint32(i), e.opts.AppendWide(nil, product(primes...), primes))
 		} else {
@@ -135,7 +134,7 @@ func (e *emitter) failure(a *core.Answer, r *messages.FactorReply, i int) (core.
 
 // writeSkipped names every token of an answer that gave them up: a token
 // that is not a number as such.
-func (e *emitter) writeSkipped(piece input.Piece, a *core.Answer) error {
+func (e *emitter) writeSkipped(piece *input.Piece, a *core.Answer) error {
 	tokens := input.NewTokens(piece.Range(a.Lo, a.Hi), piece.Line(a.Lo), piece.Args)
 	for i := a.Lo; i < a.Hi; i++ {
 		tokens.Scan()

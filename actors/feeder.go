@@ -38,10 +38,16 @@ type feeder struct {
 func (f *feeder) run() {
 	var seq, index uint64
 	for n := range f.asks {
-		b := &core.Block{Seq: seq, First: index, EOF: f.ended, Data: input.Piece{}, Keys: pieceKeys{}}
+		fed := &struct { // one allocation for the block and its piece
+			block core.Block
+			piece input.Piece
+		}{}
+		piece, b := &fed.piece, &fed.block
+		*b = core.Block{Seq: seq, First: index, EOF: f.ended, Data: piece, Keys: pieceKeys{piece}}
 		if !f.ended {
-			piece, err := f.src.Cut(n)
-			b.Data, b.Keys, b.Tokens, b.EOF = piece, pieceKeys{piece}, piece.Len(), err != nil
+			var err error
+			*piece, err = f.src.Cut(n)
+			b.Tokens, b.EOF = piece.Len(), err != nil
 			if err != nil && !errors.Is(err, io.EOF) {
 				b.Err = err
 			}
@@ -57,10 +63,11 @@ func (f *feeder) run() {
 }
 
 // pieceOf returns the piece of input a block holds.
-func pieceOf(b *core.Block) input.Piece { return b.Data.(input.Piece) }
+func pieceOf(b *core.Block) *input.Piece { return b.Data.(*input.Piece) }
 
-// pieceKeys gives the values of a piece's tokens.
-type pieceKeys struct{ piece input.Piece }
+// pieceKeys gives the values of a piece's tokens. It holds a pointer
+// alone, so that as a core.Keys it takes no allocation.
+type pieceKeys struct{ piece *input.Piece }
 
 // Key returns the value of token i in decimal, the same for every way of
 // writing it, or the token itself when it is not a number. It shares the

@@ -14,7 +14,7 @@ func TestAValueIsTheSameHoweverItIsWritten(t *testing.T) {
 	p, _ := input.NewReader(strings.NewReader(strings.Join(tokens, " "))).Cut(len(tokens))
 	var keys []string
 	for i := range p.Len() {
-		keys = append(keys, string(pieceKeys{p}.Key(i)))
+		keys = append(keys, string(pieceKeys{&p}.Key(i)))
 	}
 	assert.Equal(t, []string{"12", "12", "0", "0", "0", "18446744073709551616", "x1"}, keys)
 }

@@ -72,6 +72,8 @@ type Config struct {
 	// own number).
 	Cluster     bool
 	NodeWorkers int
+	// Observer, if not nil, is told of the run's events.
+	Observer Observer
 	// Address is the coordinator's own, which its workers' counts name in
 	// Summary.Members.
 	Address string

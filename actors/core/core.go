@@ -150,6 +150,10 @@ func (c *Core) BlockRead(now time.Time, b *Block) {
 		if c.cfg.Chunk.Mode == ChunkStatic {
 			size = (size + max(c.cfg.Workers, 1) - 1) / max(c.cfg.Workers, 1)
 		}
+		if size >= whole.size() {
+			c.queue = append(c.queue, whole)
+			break
+		}
 		for lo := 0; lo < whole.hi; lo += size {
 			c.queue = append(c.queue, whole.part(lo, min(lo+size, whole.hi)))
 		}
@@ -304,9 +308,9 @@ func (c *Core) sendChunk(w *worker, t *chunk) {
 	d := c.ledger.add(w, t, nil, c.now)
 	w.asked = false
 	c.stats.Chunks++
-	c.fx.Observe(ChunkSent{Worker: w.id, Retry: t.attempt > 0})
-	work := &ChunkWork{Block: t.block, Lo: t.lo, Hi: t.hi, Attempt: t.attempt, ShareFrom: c.shareFrom(len(c.queue))}
-	c.fx.Send(w.id, d.id, work, c.cfg.ChunkTimeout)
+	observe(c, ChunkSent{Worker: w.id, Retry: t.attempt > 0})
+	t.work = ChunkWork{Block: t.block, Lo: t.lo, Hi: t.hi, Attempt: t.attempt, ShareFrom: c.shareFrom(len(c.queue))}
+	c.fx.Send(w.id, d.id, &t.work, c.cfg.ChunkTimeout)
 }
 
 // Answered takes in a worker's reply to a chunk or a canary.
@@ -383,12 +387,13 @@ func (c *Core) succeeded(d *dispatch, r Reply) {
 	if w.member != nil {
 		w.member.replaced = 0
 	}
-	c.fx.Observe(ChunkAnswered{Worker: w.id, Numbers: r.Numbers, Invalid: r.Invalid, Latency: latency})
+	observe(c, ChunkAnswered{Worker: w.id, Numbers: r.Numbers, Invalid: r.Invalid, Latency: latency})
 	if !t.block.Heavy {
 		c.sizer.observe(t.size(), r.Elapsed)
 	}
 	c.triage.answered(t)
-	a := &Answer{Lo: t.lo, Hi: t.hi, Reply: r.Payload}
+	a := &t.answer
+	*a = Answer{Lo: t.lo, Hi: t.hi, Reply: r.Payload}
 	c.share(t, d.sent, r, a)
 	if i := r.Slowest - 1; i >= 0 && (a.Shared == nil || !hasKey(a.Shared, i)) {
 		c.stats.noteTime(numberText(t, t.lo+i), r.SlowestTime)
@@ -428,7 +433,7 @@ func (c *Core) retry(t *chunk, holder *worker) {
 func (c *Core) quarantine(s skip) {
 	c.stats.Quarantined++
 	c.fruitless = 0
-	c.fx.Observe(NumbersQuarantined{Numbers: s.t.numbers(), Reason: s.reason})
+	observe(c, NumbersQuarantined{Numbers: s.t.numbers(), Reason: s.reason})
 	c.abandon(s.t, s.reason)
 }
 
@@ -444,7 +449,8 @@ func (c *Core) rule(retry []*chunk, skipped []skip, holder *worker) {
 
 // abandon answers every number of t with a reason it was given up.
 func (c *Core) abandon(t *chunk, reason Reason) {
-	c.answer(t.block, &Answer{Lo: t.lo, Hi: t.hi, Skipped: reason})
+	t.answer = Answer{Lo: t.lo, Hi: t.hi, Skipped: reason}
+	c.answer(t.block, &t.answer)
 }
 
 // answer records an answer and completes its block when it is whole.
@@ -493,7 +499,7 @@ func (c *Core) observeLoad() {
 	load := LoadChanged{InFlight: c.ledger.chunks, Queued: len(c.queue)}
 	if load != c.lastLoad {
 		c.lastLoad = load
-		c.fx.Observe(load)
+		observe(c, load)
 	}
 }
 

@@ -17,7 +17,8 @@ type Effects interface {
 	Spawn() WorkerID
 	// Send dispatches work to worker w. Its outcome comes back through
 	// Core.Answered or Core.Sieved, Core.TimedOut after timeout, or
-	// Core.Undelivered when the worker is gone.
+	// Core.Undelivered when the worker is gone. The Core reuses work once
+	// this dispatch is over: Send must not keep it.
 	Send(w WorkerID, d DispatchID, work Work, timeout time.Duration)
 	// Stop stops worker w once it returns from what it is doing.
 	Stop(w WorkerID)
@@ -38,8 +39,6 @@ type Effects interface {
 	StopCollector(j JobID)
 	// Wake asks for Core.Tick after d.
 	Wake(d time.Duration)
-	// Observe tells the run's observer of an event.
-	Observe(Event)
 	// Finish ends the run; the Core takes no more input.
 	Finish(Summary, error)
 }

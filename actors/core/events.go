@@ -17,6 +17,14 @@ type Observer interface {
 // this package. Workers are named by their WorkerID.
 type Event interface{ isEvent() }
 
+// observe tells the Core's observer, if any, of an event; without one,
+// the event is not even made an Event, which would allocate.
+func observe[E Event](c *Core, e E) {
+	if c.cfg.Observer != nil {
+		c.cfg.Observer.Observe(e)
+	}
+}
+
 // WorkerAdded: a worker joined the run, on the cluster member at Member
 // ("" in the coordinator's process).
 type WorkerAdded struct {

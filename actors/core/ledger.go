@@ -35,7 +35,11 @@ func newLedger() ledger { return ledger{byID: make(map[DispatchID]*dispatch)} }
 // add records a dispatch of chunk, job or a canary (both nil) to w.
 func (l *ledger) add(w *worker, c *chunk, j *job, now time.Time) *dispatch {
 	l.nextID++
-	d := &dispatch{id: l.nextID, chunk: c, job: j, holder: w, sent: now, alone: len(w.held) == 0}
+	d := &dispatch{}
+	if c != nil {
+		d = &c.sent // its last dispatch is over
+	}
+	*d = dispatch{id: l.nextID, chunk: c, job: j, holder: w, sent: now, alone: len(w.held) == 0}
 	l.byID[d.id] = d
 	w.held = append(w.held, d)
 	if c != nil {

@@ -29,7 +29,7 @@ func (c *Core) MemberJoined(now time.Time, id MemberID, address string) {
 	m := &member{id: id, address: address}
 	c.members = append(c.members, m)
 	c.byMember[id] = m
-	c.fx.Observe(MemberJoined{Address: address})
+	observe(c, MemberJoined{Address: address})
 	c.fx.Enlist(id, c.cfg.NodeWorkers, false)
 }
 
@@ -73,7 +73,7 @@ func (c *Core) MemberLeaving(now time.Time, id MemberID) {
 // they held again.
 func (c *Core) memberLost(m *member) {
 	m.gone = true
-	c.fx.Observe(MemberLost{Address: m.address})
+	observe(c, MemberLost{Address: m.address})
 	for _, w := range c.workersOn(m) {
 		c.removeWorker(w)
 		c.lose(w)

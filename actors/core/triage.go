@@ -15,6 +15,12 @@ type chunk struct {
 	attempt int
 	// screened is the triage version the chunk was last screened at.
 	screened int
+	// The records of its dispatch, its work and its answer live here, so
+	// that a chunk costs one allocation: it has one dispatch in flight at
+	// a time and one answer.
+	sent   dispatch
+	work   ChunkWork
+	answer Answer
 }
 
 func (t *chunk) size() int { return t.hi - t.lo }

@@ -71,7 +71,7 @@ func (c *Core) addWorker(id WorkerID, m *member, fresh bool) *worker {
 	if m != nil {
 		address = m.address
 	}
-	c.fx.Observe(WorkerAdded{Worker: id, Member: address})
+	observe(c, WorkerAdded{Worker: id, Member: address})
 	return w
 }
 
@@ -115,7 +115,7 @@ func (c *Core) WorkerStopped(now time.Time, id WorkerID) {
 	}
 	if w.member == nil || !w.member.leaving {
 		c.stats.Replaced++
-		c.fx.Observe(WorkerReplaced{Worker: w.id, Why: Stopped})
+		observe(c, WorkerReplaced{Worker: w.id, Why: Stopped})
 	}
 	c.removeWorker(w)
 	c.lose(w)
@@ -144,7 +144,7 @@ func (c *Core) crashed(d *dispatch, r Reply) {
 	}
 	if w.canaryFailures++; c.failedCanary(w) && !w.gone {
 		c.stats.Replaced++
-		c.fx.Observe(WorkerReplaced{Worker: w.id, Why: FailedCanary})
+		observe(c, WorkerReplaced{Worker: w.id, Why: FailedCanary})
 		c.retire(w)
 	}
 }
@@ -152,7 +152,7 @@ func (c *Core) crashed(d *dispatch, r Reply) {
 // workerCrashed notes that w, in its incarnation (0: not known),
 // panicked: it gets no more work until it has restarted and says so.
 func (c *Core) workerCrashed(w *worker, incarnation uint64) {
-	c.fx.Observe(WorkerCrashed{Worker: w.id})
+	observe(c, WorkerCrashed{Worker: w.id})
 	if !w.gone {
 		w.state, w.asked = waiting, false
 	}
@@ -171,7 +171,7 @@ func (c *Core) timedOut(d *dispatch) {
 		w.canaryFailures = c.cfg.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
-	c.fx.Observe(WorkerReplaced{Worker: w.id, Why: Wedged})
+	observe(c, WorkerReplaced{Worker: w.id, Why: Wedged})
 	for _, h := range held {
 		switch {
 		case h.chunk == nil:

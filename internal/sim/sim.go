@@ -11,11 +11,13 @@ import (
 	"github.com/actorfactor/actorfactor/internal/sharing"
 )
 
-// Bounds of a simulated run: one that needs more virtual time or steps
-// does not end, which is a failure.
+// Bounds of a simulated run: one that needs more virtual time, or more
+// steps (events) than maxSteps or stepsPerToken for each token, does not
+// end, which is a failure.
 const (
-	maxVirtual = time.Hour
-	maxSteps   = 5_000_000
+	maxVirtual    = time.Hour
+	maxSteps      = 5_000_000
+	stepsPerToken = 50
 )
 
 // The supervision limits of the simulated strategies.
@@ -149,7 +151,7 @@ func (sim *Sim) Run() Result {
 	for len(sim.queue) > 0 && !sim.result.Finished {
 		e := heap.Pop(&sim.queue).(*event)
 		sim.now = e.at
-		if sim.steps++; sim.steps > maxSteps || sim.now.Sub(sim.start) > maxVirtual {
+		if sim.steps++; sim.steps > max(maxSteps, stepsPerToken*len(sim.s.Values)) || sim.now.Sub(sim.start) > maxVirtual {
 			break
 		}
 		e.do()
@@ -319,9 +321,6 @@ func (sim *Sim) Wake(d time.Duration) {
 	sim.effect()
 	sim.toCore(d, func() { sim.core.Tick(sim.now) })
 }
-
-// Observe ignores the events.
-func (sim *Sim) Observe(core.Event) { sim.effect() }
 
 // Finish ends the run.
 func (sim *Sim) Finish(s core.Summary, err error) {

@@ -98,6 +98,8 @@ func (sim *Sim) Send(id core.WorkerID, d core.DispatchID, work core.Work, timeou
 		}
 	})
 	if c, ok := work.(*core.ChunkWork); ok {
+		copied := *c // the core reuses it
+		work = &copied
 		for i := c.Lo; i < c.Hi; i++ {
 			index := int(c.Block.First) + i
 			if sim.sent[index]++; sim.sent[index] > maxDispatches {
