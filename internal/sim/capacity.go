@@ -22,7 +22,8 @@ type Load struct {
 }
 
 // Busy returns the share of the run the workers spend computing under
-// load l.
+// load l, once the coordinator knows their round trip and until the input
+// runs out.
 func Busy(l Load) float64 {
 	s := Schedule{
 		Seed:   1,

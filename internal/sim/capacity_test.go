@@ -17,7 +17,7 @@ const shellService = 8 * time.Microsecond / 3
 // chunksFor returns how many chunks per worker make a run long enough
 // for its steady state to show, at a chunk cost and a round trip.
 func chunksFor(cost, trip time.Duration) int {
-	return min(max(30, int(5*(1+trip/cost))), 500)
+	return min(max(30, int(10*(1+trip/cost))), 1000)
 }
 
 func TestRemoteWorkersStayBusyOverTheirRoundTrip(t *testing.T) {

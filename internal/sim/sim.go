@@ -65,8 +65,9 @@ type Sim struct {
 	nextSeq  uint64
 	outcomes []outcome
 	sent     []int // dispatches per token
-	// work lists when the workers computed; engaged is when the last of
-	// them started its first chunk, drained when the input ran out.
+	// work lists when the workers computed; engaged is when the answer
+	// to the last of their first chunks came back, drained when the input
+	// ran out.
 	work             []interval
 	engaged, drained time.Time
 	result           Result
@@ -87,9 +88,9 @@ type Result struct {
 	// Violations lists the invariants the run broke.
 	Violations []string
 	// Busy is the share of their time the workers spent computing in
-	// the steady part of the run: from when the last of them started its
-	// first chunk to when the input ran out. It answers capacity
-	// questions.
+	// the steady part of the run: from when the answer to the last of
+	// their first chunks came back (the core knows their round trip then)
+	// to when the input ran out. It answers capacity questions.
 	Busy float64
 }
 

@@ -152,7 +152,8 @@ func (sim *Sim) kick(w *worker) {
 	w.busy = true
 	took, answer, wedged := sim.perform(w, job)
 	if !w.engaged {
-		w.engaged, sim.engaged = true, sim.now
+		// Its first chunk teaches the core its round trip.
+		w.engaged, sim.engaged = true, maxTime(sim.engaged, sim.now.Add(took+sim.s.RoundTrip))
 	}
 	sim.work = append(sim.work, interval{sim.now, sim.now.Add(took)})
 	if wedged {
