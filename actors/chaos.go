@@ -11,8 +11,10 @@ import (
 )
 
 // Chaos injects faults into workers for supervision experiments. Every
-// decision derives from Seed and the chunk's position, never from timing,
-// so the same seed gives the same faults.
+// decision derives from Seed and the chunk's identity (its first index,
+// its length and its attempt), so the same seed gives the same faults to
+// the same chunks. Auto chunking sizes chunks from measured times: for
+// the same faults from run to run, give a fixed chunk size.
 type Chaos struct {
 	// PanicRate is the fraction of chunks, and of shared-sieve requests, on
 	// which a worker panics.

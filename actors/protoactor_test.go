@@ -1,8 +1,8 @@
 package actors
 
-// These tests pin the behaviour of the pinned protoactor-go that the
-// coordinator relies on (see ../shared/notes/protoactor.md), so that an
-// upgrade that changes it fails here first.
+// These tests pin the behaviour of the pinned protoactor-go (see go.mod)
+// that the coordinator relies on, so that an upgrade that changes it
+// fails here first.
 
 import (
 	"testing"

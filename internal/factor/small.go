@@ -30,8 +30,9 @@ var (
 )
 
 // NoteSmall tells the kernel that count more numbers below SmallLimit were
-// factored. Once a batch has shown enough of them, the caller that crosses
-// the mark builds a table of their smallest prime factors (8 MiB, 7 ms) that
+// factored. Once the process has factored enough of them, in one batch or
+// over many (the count is the process's, never reset), the caller that
+// crosses the mark builds a table of their smallest prime factors (8 MiB, 7 ms) that
 // AppendFactors looks them up in instead of trial division; callers at the
 // same time go on without it. Once the table is built, a call costs an
 // atomic load.
