@@ -21,8 +21,9 @@ type chunkSizer struct {
 	nanosPerNumber float64
 }
 
-// next returns the number of tokens to read for the next block.
-func (s *chunkSizer) next() int {
+// next returns the number of tokens to read for the next block, for
+// chunks of about target when auto.
+func (s *chunkSizer) next(target time.Duration) int {
 	switch s.chunking.Mode {
 	case ChunkFixed:
 		return s.chunking.Size
@@ -32,7 +33,7 @@ func (s *chunkSizer) next() int {
 	if s.nanosPerNumber == 0 {
 		return s.chunking.Size
 	}
-	n := float64(s.chunking.Target.Nanoseconds()) / s.nanosPerNumber
+	n := float64(target.Nanoseconds()) / s.nanosPerNumber
 	return int(min(max(n, minAutoChunk), maxAutoChunk))
 }
 

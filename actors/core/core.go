@@ -229,7 +229,7 @@ func (c *Core) Finished() bool { return c.finished }
 func (c *Core) readMore() {
 	for !c.finished && !c.eof && !c.draining && c.reading < readAhead && c.inFlight+c.reading < c.window() {
 		c.reading++
-		n := c.sizer.next()
+		n := c.sizer.next(c.chunkTarget())
 		if c.halted != nil {
 			n = skipBlock
 		}

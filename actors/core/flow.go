@@ -66,6 +66,26 @@ func (c *Core) learnTrip(d *dispatch, latency, elapsed time.Duration) {
 	trip.observe(max(latency-elapsed, 0))
 }
 
+// shellCost is what a chunk costs the coordinator itself, about: its
+// decisions, the request and its future, the reply (BenchmarkShellPerChunk
+// in actors measures about 8µs of CPU).
+const shellCost = 10 * time.Microsecond
+
+// chunkTarget returns the time an auto-sized chunk aims for: the
+// configured target, or longer when the workers are so many that the
+// coordinator's own time per chunk would leave them idle (it keeps about
+// target/shellCost workers busy), or so far away that they could not hold
+// enough chunks to cover their round trip.
+func (c *Core) chunkTarget() time.Duration {
+	target := max(c.cfg.Chunk.Target, time.Duration(len(c.workers))*shellCost)
+	for _, m := range c.members {
+		if m.trip.known && !m.gone {
+			target = max(target, m.trip.value/(maxHold/2))
+		}
+	}
+	return target
+}
+
 // window returns how many blocks may be read and not yet written: the
 // configured window, or what the workers hold plus spareBlocks each.
 func (c *Core) window() int {

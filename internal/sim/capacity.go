@@ -11,8 +11,11 @@ import (
 // given time on each of its inputs (BenchmarkShellPerChunk measures about
 // three inputs per chunk: the block read, the reply, the block written).
 type Load struct {
-	Workers   int
+	Workers int
+	// ChunkCost is a chunk's compute time, or a number's when Auto is set:
+	// then the core sizes the chunks.
 	ChunkCost time.Duration
+	Auto      bool
 	RoundTrip time.Duration
 	Service   time.Duration
 	// Window is the run's window of blocks; 0: the core's default rule.
@@ -43,6 +46,13 @@ func Busy(l Load) float64 {
 	}
 	for i := range s.Values {
 		s.Values[i] = "2"
+	}
+	if l.Auto {
+		s.Config.Chunk = core.Chunking{Mode: core.ChunkAuto, Size: 64, Target: time.Millisecond}
+		s.Values = make([]string, len(s.Values)*200) // chunks of up to 200 numbers each
+		for i := range s.Values {
+			s.Values[i] = "2"
+		}
 	}
 	if l.RoundTrip > 0 {
 		s.Config.Cluster, s.Config.Workers, s.Config.NodeWorkers = true, 0, 1

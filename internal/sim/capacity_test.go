@@ -47,6 +47,15 @@ func TestACoordinatorKeepsAsManyWorkersBusyAsItsTimeAllows(t *testing.T) {
 	}
 }
 
+func TestAutoChunksGrowWithTheWorkers(t *testing.T) {
+	// Numbers of 10µs: chunks of a millisecond keep about a hundred
+	// workers busy; four hundred need chunks four times as long.
+	l := Load{Workers: 400, ChunkCost: 10 * time.Microsecond, Auto: true, Service: shellService, Chunks: 10}
+	if busy := Busy(l); busy < 0.9 {
+		t.Errorf("%d workers on numbers of %v with auto chunks: busy %.0f%% of the time, want 90%%", l.Workers, l.ChunkCost, 100*busy)
+	}
+}
+
 // TestCapacityModel prints, with -capacity, how many workers one
 // coordinator keeps at least 90% busy, by chunk cost and round trip.
 func TestCapacityModel(t *testing.T) {
