@@ -12,26 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actorfactor/actorfactor/actors/core"
-
+	"github.com/actorfactor/actorfactor/internal/factor/factortest"
 	"github.com/actorfactor/actorfactor/internal/input"
 	"github.com/actorfactor/actorfactor/internal/output"
 	"github.com/actorfactor/actorfactor/internal/sharing"
 	"github.com/actorfactor/actorfactor/messages"
 )
-
-// prime returns a random prime of the given size drawn from rng.
-func prime(rng *rand.Rand, bits int) *big.Int {
-	for {
-		p := new(big.Int)
-		for p.BitLen() < bits {
-			p.Lsh(p, 64).Or(p, new(big.Int).SetUint64(rng.Uint64()))
-		}
-		p.Rsh(p, uint(p.BitLen()-bits)).SetBit(p, bits-1, 1)
-		if p.ProbablyPrime(20) {
-			return p
-		}
-	}
-}
 
 // runText runs the batch text within runLimit.
 func runText(t *testing.T, cfg Config, text string) (*recorder, Summary, error) {
@@ -41,7 +27,7 @@ func runText(t *testing.T, cfg Config, text string) (*recorder, Summary, error) 
 
 func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 7))
-	p := func(bits int) *big.Int { return prime(rng, bits) }
+	p := func(bits int) *big.Int { return factortest.Prime(rng, bits) }
 	small := big.NewInt
 	// Each number by its prime factors.
 	numbers := [][]*big.Int{
@@ -88,7 +74,7 @@ func TestSharedSievesAnswerEveryNumberExactlyInOrder(t *testing.T) {
 
 func TestSharedSievesSurviveWorkersThatCrash(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
-	p, q := prime(rng, 70), prime(rng, 70)
+	p, q := factortest.Prime(rng, 70), factortest.Prime(rng, 70)
 	if p.Cmp(q) > 0 {
 		p, q = q, p
 	}
@@ -108,7 +94,7 @@ func TestSharedSievesSurviveWorkersThatCrash(t *testing.T) {
 
 func TestANumberWhoseSieveCrashesEveryWorkerIsGivenUp(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 10))
-	composite := product(prime(rng, 80), prime(rng, 80))
+	composite := product(factortest.Prime(rng, 80), factortest.Prime(rng, 80))
 	n := product(big.NewInt(2), composite) // the worker finds 2 and shares the composite
 	cfg := DefaultConfig()
 	cfg.Workers, cfg.Window, cfg.ShareSieveBits = 2, 1, 129
@@ -130,7 +116,7 @@ func TestANumberWhoseSieveCrashesEveryWorkerIsGivenUp(t *testing.T) {
 
 func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	hard := product(prime(rng, 150), prime(rng, 150)) // beyond any sieve in a test's time
+	hard := product(factortest.Prime(rng, 150), factortest.Prime(rng, 150)) // beyond any sieve in a test's time
 	// Two workers with nothing else waiting share it; so do one worker,
 	// and two with a wide window, for it has more than alwaysShareBits.
 	for _, c := range []struct{ workers, window int }{{2, 1}, {1, 8}, {2, 16}} {

@@ -313,15 +313,22 @@ func (c *Core) sendChunk(w *worker, t *chunk) {
 	c.fx.Send(w.id, d.id, &t.work, c.cfg.ChunkTimeout)
 }
 
-// Answered takes in a worker's reply to a chunk or a canary.
-func (c *Core) Answered(now time.Time, id DispatchID, r Reply) {
+// settle takes dispatch id, whose outcome came at now, out of the
+// ledger; false when the run is over or the dispatch is not in flight (a
+// stale outcome: it was settled already, or superseded by a re-dispatch).
+func (c *Core) settle(now time.Time, id DispatchID) (*dispatch, bool) {
 	c.now = now
 	if c.finished {
-		return
+		return nil, false
 	}
-	d, ok := c.ledger.take(id)
+	return c.ledger.take(id)
+}
+
+// Answered takes in a worker's reply to a chunk or a canary.
+func (c *Core) Answered(now time.Time, id DispatchID, r Reply) {
+	d, ok := c.settle(now, id)
 	if !ok {
-		return // stale: superseded by a re-dispatch
+		return
 	}
 	switch {
 	case d.job != nil:
@@ -336,11 +343,7 @@ func (c *Core) Answered(now time.Time, id DispatchID, r Reply) {
 
 // TimedOut says that dispatch id was not answered within its timeout.
 func (c *Core) TimedOut(now time.Time, id DispatchID) {
-	c.now = now
-	if c.finished {
-		return
-	}
-	if d, ok := c.ledger.take(id); ok {
+	if d, ok := c.settle(now, id); ok {
 		c.timedOut(d)
 		c.handOut()
 	}
@@ -350,11 +353,7 @@ func (c *Core) TimedOut(now time.Time, id DispatchID) {
 // gone: its work is dispatched again, and the worker gets nothing more
 // until it says it is ready.
 func (c *Core) Undelivered(now time.Time, id DispatchID) {
-	c.now = now
-	if c.finished {
-		return
-	}
-	d, ok := c.ledger.take(id)
+	d, ok := c.settle(now, id)
 	if !ok {
 		return
 	}

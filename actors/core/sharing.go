@@ -155,11 +155,7 @@ func (c *Core) sendSieve(w *worker, j *job) {
 // Sieved takes in a worker's reply to a sieve request: relations go to the
 // job's collector; a crash counts against the composite.
 func (c *Core) Sieved(now time.Time, id DispatchID, r SieveReply) {
-	c.now = now
-	if c.finished {
-		return
-	}
-	d, ok := c.ledger.take(id)
+	d, ok := c.settle(now, id)
 	if !ok {
 		return
 	}

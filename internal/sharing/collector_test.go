@@ -9,26 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actorfactor/actorfactor/internal/factor"
+	"github.com/actorfactor/actorfactor/internal/factor/factortest"
 	"github.com/actorfactor/actorfactor/internal/factor/qs"
 )
 
-// prime returns a random prime of the given size drawn from rng.
-func prime(rng *rand.Rand, bits int) *big.Int {
-	for {
-		p := new(big.Int)
-		for p.BitLen() < bits {
-			p.Lsh(p, 64).Or(p, new(big.Int).SetUint64(rng.Uint64()))
-		}
-		p.Rsh(p, uint(p.BitLen()-bits)).SetBit(p, bits-1, 1)
-		if p.ProbablyPrime(20) {
-			return p
-		}
-	}
-}
-
 func TestACollectorWhoseWorkersFindNothingFactorsItsComposite(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	p, q := prime(rng, 66), prime(rng, 66)
+	p, q := factortest.Prime(rng, 66), factortest.Prime(rng, 66)
 	c := NewCollector(new(big.Int).Mul(p, q), factor.Effort{}, nil)
 	require.Nil(t, c.Start(), "a 132-bit semiprime needs the sieve")
 	assert.Equal(t, Gathering, c.Phase())
@@ -43,7 +30,7 @@ func TestACollectorWhoseWorkersFindNothingFactorsItsComposite(t *testing.T) {
 
 func TestACollectorSplitsWithAFactorAWorkerFound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	p, q, r := prime(rng, 66), prime(rng, 66), prime(rng, 140)
+	p, q, r := factortest.Prime(rng, 66), factortest.Prime(rng, 66), factortest.Prime(rng, 140)
 	c := NewCollector(new(big.Int).Mul(new(big.Int).Mul(p, q), r), factor.Effort{ShareFrom: 129}, nil)
 	require.Nil(t, c.Start())
 	split := c.Add(nil, r)
@@ -54,7 +41,7 @@ func TestACollectorSplitsWithAFactorAWorkerFound(t *testing.T) {
 
 func TestACollectorGathersRelationsUntilItsMatrixSplitsTheComposite(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	p, q := prime(rng, 50), prime(rng, 50)
+	p, q := factortest.Prime(rng, 50), factortest.Prime(rng, 50)
 	n := new(big.Int).Mul(p, q)
 	c := NewCollector(n, factor.Effort{}, nil)
 	require.Nil(t, c.Start())
