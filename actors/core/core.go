@@ -305,7 +305,7 @@ func (c *Core) pick(t *chunk) *worker {
 
 // sendChunk dispatches t to w.
 func (c *Core) sendChunk(w *worker, t *chunk) {
-	d := c.ledger.add(w, t, nil, c.now)
+	d := c.ledger.add(w, t, c.now)
 	w.asked = false
 	c.stats.Chunks++
 	observe(c, ChunkSent{Worker: w.id, Retry: t.attempt > 0})
@@ -330,12 +330,12 @@ func (c *Core) Answered(now time.Time, id DispatchID, r Reply) {
 	if !ok {
 		return
 	}
-	switch {
-	case d.job != nil:
+	if _, sieve := d.asks.(*job); sieve {
 		panic("core: a sieve request answered as a chunk")
-	case r.Crashed:
+	}
+	if r.Crashed {
 		c.crashed(d, r)
-	default:
+	} else {
 		c.succeeded(d, r)
 	}
 	c.handOut()
@@ -360,8 +360,8 @@ func (c *Core) Undelivered(now time.Time, id DispatchID) {
 	if w := d.holder; !w.gone {
 		w.state, w.asked = waiting, false
 	}
-	if d.chunk != nil {
-		c.retry(d.chunk, d.holder)
+	if t, ok := d.chunkOf(); ok {
+		c.retry(t, d.holder)
 	}
 	c.handOut()
 }
@@ -370,13 +370,13 @@ func (c *Core) Undelivered(now time.Time, id DispatchID) {
 func (c *Core) succeeded(d *dispatch, r Reply) {
 	w := d.holder
 	c.freshDeaths = 0
-	if d.isCanary() {
+	t, ok := d.chunkOf()
+	if !ok { // a canary
 		if !w.gone {
 			w.fresh, w.state = false, ready
 		}
 		return
 	}
-	t := d.chunk
 	c.fruitless = 0
 	c.canary.learn(t, r)
 	latency := c.now.Sub(d.sent)

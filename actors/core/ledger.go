@@ -5,21 +5,35 @@ import (
 	"time"
 )
 
-// dispatch is one piece of work in flight: a chunk, a canary or a sieve
-// request, the worker that holds it and when it was sent.
+// dispatch is one piece of work in flight: what it asks, the worker that
+// holds it and when it was sent.
 type dispatch struct {
 	id     DispatchID
-	chunk  *chunk  // a chunk of the batch, or nil
-	job    *job    // a sieve request, or nil
-	holder *worker // never nil
+	asks   asked
+	holder *worker
 	sent   time.Time
 	// alone says the holder held nothing else when it was sent: its
 	// latency is its work and the round trip, with no wait in a queue.
 	alone bool
 }
 
-// isCanary reports whether d is a canary: neither a chunk nor a sieve request.
-func (d *dispatch) isCanary() bool { return d.chunk == nil && d.job == nil }
+// asked is what a dispatch asks of a worker: a *chunk of the batch, a
+// slice of a *job's sieve, or a canary.
+type asked interface{ isAsked() }
+
+// canaryAsked asks a replacement worker to answer a number others
+// answered.
+type canaryAsked struct{}
+
+func (*chunk) isAsked()      {}
+func (*job) isAsked()        {}
+func (canaryAsked) isAsked() {}
+
+// chunkOf returns the chunk d asks for, if it asks for one.
+func (d *dispatch) chunkOf() (*chunk, bool) {
+	t, ok := d.asks.(*chunk)
+	return t, ok
+}
 
 // ledger records every dispatch in flight by its id and by its holder. A
 // re-dispatch gets a new id, so a reply to an id the ledger no longer has
@@ -32,19 +46,17 @@ type ledger struct {
 
 func newLedger() ledger { return ledger{byID: make(map[DispatchID]*dispatch)} }
 
-// add records a dispatch of chunk, job or a canary (both nil) to w.
-func (l *ledger) add(w *worker, c *chunk, j *job, now time.Time) *dispatch {
+// add records a dispatch to w of what it asks.
+func (l *ledger) add(w *worker, asks asked, now time.Time) *dispatch {
 	l.nextID++
 	d := &dispatch{}
-	if c != nil {
-		d = &c.sent // its last dispatch is over
-	}
-	*d = dispatch{id: l.nextID, chunk: c, job: j, holder: w, sent: now, alone: len(w.held) == 0}
-	l.byID[d.id] = d
-	w.held = append(w.held, d)
-	if c != nil {
+	if t, ok := asks.(*chunk); ok {
+		d = &t.sent // its last dispatch is over
 		l.chunks++
 	}
+	*d = dispatch{id: l.nextID, asks: asks, holder: w, sent: now, alone: len(w.held) == 0}
+	l.byID[d.id] = d
+	w.held = append(w.held, d)
 	return d
 }
 
@@ -60,7 +72,7 @@ func (l *ledger) take(id DispatchID) (*dispatch, bool) {
 func (l *ledger) remove(d *dispatch) {
 	delete(l.byID, d.id)
 	d.holder.held = slices.DeleteFunc(d.holder.held, func(x *dispatch) bool { return x == d })
-	if d.chunk != nil {
+	if _, ok := d.chunkOf(); ok {
 		l.chunks--
 	}
 }

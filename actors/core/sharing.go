@@ -129,7 +129,7 @@ func (c *Core) sieveWanted() *job {
 
 // sendSieve asks worker w for a slice of sieving for j.
 func (c *Core) sendSieve(w *worker, j *job) {
-	d := c.ledger.add(w, nil, j, c.now)
+	d := c.ledger.add(w, j, c.now)
 	w.asked = false
 	c.stats.SieveRequests++
 	work := &SieveWork{Job: j.id, Number: j.number, Seed: j.seed, Budget: sharing.Slice(j.bits)}
@@ -159,15 +159,15 @@ func (c *Core) Sieved(now time.Time, id DispatchID, r SieveReply) {
 	if !ok {
 		return
 	}
-	if d.job == nil {
+	j, ok := d.asks.(*job)
+	if !ok {
 		panic("core: a chunk answered as a sieve request")
 	}
-	c.sieved(d, r)
+	c.sieved(d, j, r)
 	c.handOut()
 }
 
-func (c *Core) sieved(d *dispatch, r SieveReply) {
-	j := d.job
+func (c *Core) sieved(d *dispatch, j *job, r SieveReply) {
 	if r.Crashed {
 		c.workerCrashed(d.holder, r.Incarnation)
 	}

@@ -156,7 +156,7 @@ func TestLedgerKnowsEveryDispatchByIDAndHolder(t *testing.T) {
 	l := newLedger()
 	a, b := &worker{}, &worker{}
 	now := time.Unix(0, 0)
-	ids := []DispatchID{l.add(a, nil, nil, now).id, l.add(b, &chunk{}, nil, now).id, l.add(a, nil, nil, now).id}
+	ids := []DispatchID{l.add(a, canaryAsked{}, now).id, l.add(b, &chunk{}, now).id, l.add(a, canaryAsked{}, now).id}
 	assert.Len(t, a.held, 2)
 	assert.Equal(t, 1, l.chunks)
 

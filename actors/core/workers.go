@@ -130,7 +130,7 @@ func (c *Core) WorkerStopped(now time.Time, id WorkerID) {
 func (c *Core) crashed(d *dispatch, r Reply) {
 	w := d.holder
 	c.workerCrashed(w, r.Incarnation)
-	if t := d.chunk; t != nil {
+	if t, ok := d.chunkOf(); ok {
 		retry, skipped, attributed := c.triage.crashed(t, r.CrashedOn)
 		if !attributed {
 			c.fruitless++
@@ -167,19 +167,19 @@ func (c *Core) timedOut(d *dispatch) {
 	w := d.holder
 	held := append(c.ledger.takeHeldBy(w), d)
 	stuck := slices.MinFunc(held, func(a, b *dispatch) int { return cmp.Compare(a.id, b.id) }) // sent first
-	if stuck.isCanary() {
+	if _, canary := stuck.asks.(canaryAsked); canary {
 		w.canaryFailures = c.cfg.MaxRestarts + 1 // a wedged canary fails it at once
 	}
 	c.stats.Wedged++
 	observe(c, WorkerReplaced{Worker: w.id, Why: Wedged})
 	for _, h := range held {
-		switch {
-		case h.chunk == nil:
+		switch t, ok := h.chunkOf(); {
+		case !ok:
 		case h == stuck:
-			retry, skipped := c.triage.timedOut(h.chunk)
+			retry, skipped := c.triage.timedOut(t)
 			c.rule(retry, skipped, w)
 		default:
-			c.retry(h.chunk, w)
+			c.retry(t, w)
 		}
 	}
 	c.retire(w)
@@ -201,8 +201,8 @@ func (c *Core) lose(w *worker) {
 		return
 	}
 	for _, d := range c.ledger.takeHeldBy(w) {
-		if d.chunk != nil {
-			c.retry(d.chunk, w)
+		if t, ok := d.chunkOf(); ok {
+			c.retry(t, w)
 		}
 	}
 	if c.failedCanary(w) {
@@ -257,8 +257,8 @@ func (c *Core) halt(reason Reason) {
 	c.halted = &reason
 	c.giveUpAllShared(reason)
 	for _, d := range c.ledger.takeAll() {
-		if d.chunk != nil {
-			c.abandon(d.chunk, reason)
+		if t, ok := d.chunkOf(); ok {
+			c.abandon(t, reason)
 		}
 	}
 	for _, t := range c.queue {
@@ -289,7 +289,7 @@ func (k *canary) learn(t *chunk, r Reply) {
 
 // sendCanary dispatches the canary to replacement w.
 func (c *Core) sendCanary(w *worker) {
-	d := c.ledger.add(w, nil, nil, c.now)
+	d := c.ledger.add(w, canaryAsked{}, c.now)
 	w.asked = false
 	c.canary.sent++
 	c.fx.Send(w.id, d.id, &CanaryWork{Index: c.canary.index, Text: c.canary.text, Sent: c.canary.sent}, c.cfg.ChunkTimeout)
