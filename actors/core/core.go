@@ -81,10 +81,6 @@ type Core struct {
 	jobs    []*job
 	nextJob JobID
 
-	// localTrip is the round trip to the workers of the coordinator's
-	// process.
-	localTrip average
-
 	stats       Summary
 	memberIndex map[string]int
 	err         error

@@ -37,33 +37,26 @@ func (a *average) observe(d time.Duration) {
 	a.value += (d - a.value) / 4
 }
 
-// holdLimit returns how many chunks w may hold: 2 plus its round trip in
-// chunks, at most maxHold.
+// holdLimit returns how many chunks w may hold: 2, plus for a worker of
+// another member its round trip in chunks, at most maxHold. (The round
+// trip to a worker of the coordinator's process is the scheduler's noise,
+// not a distance.)
 func (c *Core) holdLimit(w *worker) int {
-	trip := &c.localTrip
-	if w.member != nil {
-		trip = &w.member.trip
-	}
-	if !trip.known || !w.cost.known {
+	if w.member == nil || !w.member.trip.known || !w.cost.known {
 		return 2
 	}
-	return 2 + min(int((trip.value+w.cost.value-1)/max(w.cost.value, time.Microsecond)), maxHold-2)
+	return 2 + min(int((w.member.trip.value+w.cost.value-1)/max(w.cost.value, time.Microsecond)), maxHold-2)
 }
 
 // learnTrip learns from the latency of a chunk that w answered and the
-// time it computed: a chunk sent to a worker that held nothing else spent
-// the rest of its latency travelling.
+// time it computed: a chunk sent to a worker of another member that held
+// nothing else spent the rest of its latency travelling.
 func (c *Core) learnTrip(d *dispatch, latency, elapsed time.Duration) {
 	w := d.holder
 	w.cost.observe(elapsed)
-	if !d.alone {
-		return
+	if d.alone && w.member != nil {
+		w.member.trip.observe(max(latency-elapsed, 0))
 	}
-	trip := &c.localTrip
-	if w.member != nil {
-		trip = &w.member.trip
-	}
-	trip.observe(max(latency-elapsed, 0))
 }
 
 // shellCost is what a chunk costs the coordinator itself, about: its
