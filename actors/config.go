@@ -117,7 +117,7 @@ const DefaultShareSieveBits = 150
 // Limits of a run's size: each worker is an actor with its own mailbox and
 // each block of the window holds its numbers in memory.
 const (
-	MaxWorkers = 4096
+	MaxWorkers = core.MaxWorkers
 	MaxWindow  = 1 << 16
 )
 

@@ -13,6 +13,7 @@ import (
 	"github.com/asynkron/protoactor-go/remote"
 
 	"github.com/actorfactor/actorfactor/actors/core"
+	membership "github.com/actorfactor/actorfactor/internal/cluster"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -47,7 +48,7 @@ type coordinator struct {
 	spawned int
 	// collectors are the actors of the shared sieves, by job.
 	collectors map[core.JobID]*actor.PID
-	members    *membership
+	members    *membership.Membership
 	finished   bool
 }
 
@@ -93,7 +94,7 @@ func newCoordinator(cfg Config, e edges, strategy actor.SupervisorStrategy, rout
 func (c *coordinator) Receive(ctx actor.Context) {
 	defer c.recoverPanic()
 	if _, stopped := ctx.Message().(*actor.Stopped); stopped && c.members != nil {
-		c.members.stop(ctx.ActorSystem().EventStream)
+		c.members.Stop(ctx.ActorSystem().EventStream)
 	}
 	if c.finished {
 		return
@@ -105,8 +106,8 @@ func (c *coordinator) Receive(ctx actor.Context) {
 		c.core = core.New(c.cfg.coreConfig(c.router, ctx.Self().Address), c)
 		c.core.Start(now)
 		if c.cfg.Cluster {
-			c.members = followMembers(ctx, c.core)
-			c.members.meetMembers(ctx)
+			c.members = membership.Follow(ctx, c.core)
+			c.members.Meet(ctx)
 		}
 	case *core.Block:
 		c.core.BlockRead(now, msg)
@@ -128,11 +129,11 @@ func (c *coordinator) Receive(ctx actor.Context) {
 	case *tick:
 		c.core.Tick(now)
 	case *cluster.ClusterTopology:
-		c.members.topologyChanged(now, msg)
+		c.members.TopologyChanged(now, msg)
 	case *remote.EndpointTerminatedEvent:
-		c.members.endpointTerminated(now, msg.Address)
+		c.members.EndpointTerminated(now, msg.Address)
 	case *messages.NodeLeaving:
-		c.members.leaving(now, msg.Address)
+		c.members.Leaving(now, msg.Address)
 		ctx.Respond(msg)
 	}
 }
@@ -168,7 +169,7 @@ func (c *coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.
 func (c *coordinator) workRequested(now time.Time, pid *actor.PID, incarnation uint64) {
 	id := workerKey(pid)
 	if _, known := c.workers[id]; !known && c.members != nil {
-		c.members.early(id, incarnation)
+		c.members.Early(id, incarnation)
 		return
 	}
 	c.core.WorkerReady(now, id, incarnation)
@@ -324,7 +325,7 @@ func (c *coordinator) Stop(w core.WorkerID) {
 
 // Enlist asks a member's agent for workers.
 func (c *coordinator) Enlist(m core.MemberID, workers int, fresh bool) {
-	c.members.enlist(c.ctx, m, workers, fresh, c.pulls(), func(now time.Time, pids []*actor.PID) {
+	c.members.Enlist(c.ctx, m, workers, fresh, c.pulls(), func(now time.Time, pids []*actor.PID) {
 		defer c.recoverPanic()
 		if c.finished {
 			return
@@ -337,7 +338,7 @@ func (c *coordinator) Enlist(m core.MemberID, workers int, fresh bool) {
 		}
 		c.core.Enlisted(now, m, ids, fresh)
 		for _, id := range ids {
-			if incarnation, ok := c.members.takeEarly(id); ok {
+			if incarnation, ok := c.members.TakeEarly(id); ok {
 				c.core.WorkerReady(now, id, incarnation)
 			}
 		}

@@ -69,7 +69,7 @@ func (s *System) Stream(ctx context.Context, cfg Config, src Source, sink Sink) 
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
-	strategy, _ := cfg.Supervision.strategy()
+	strategy, _ := cfg.Supervision.NewStrategy()
 	router, _ := core.NewRouter(cfg.Router, cfg.RouterSeed)
 	directives := directiveCounter{observer: cfg.Observer}
 	defer s.actors.EventStream.Unsubscribe(directives.subscribe(s.actors.EventStream))

@@ -111,7 +111,7 @@ func DefaultSupervision() Supervision {
 // Validate reports every invalid setting at once.
 func (s Supervision) Validate() error {
 	var errs []error
-	if _, err := s.strategy(); err != nil {
+	if _, err := s.NewStrategy(); err != nil {
 		errs = append(errs, err)
 	}
 	if s.MaxRestarts < 0 {
@@ -129,8 +129,9 @@ func (s Supervision) Validate() error {
 	return errors.Join(errs...)
 }
 
-// strategy makes the protoactor strategy that supervises the workers.
-func (s Supervision) strategy() (actor.SupervisorStrategy, error) {
+// NewStrategy makes the protoactor strategy that supervises the workers:
+// the one registered under s.Strategy, with s's limits and delays.
+func (s Supervision) NewStrategy() (actor.SupervisorStrategy, error) {
 	strategies.Lock()
 	newStrategy, ok := strategies.make[s.Strategy]
 	strategies.Unlock()

@@ -343,7 +343,7 @@ func TestACoordinatorPanicEndsTheRunWithItsCause(t *testing.T) {
 	s := NewSystem(nil)
 	defer s.Close()
 	cfg := DefaultConfig()
-	strategy, _ := cfg.Supervision.strategy()
+	strategy, _ := cfg.Supervision.NewStrategy()
 	router, _ := core.NewRouter(cfg.Router, 0)
 	r := s.launch(cfg, strategy, router, endless(), newRecorder())
 	s.actors.Root.Send(r.coordinator, (*core.Block)(nil)) // a bug: the coordinator dereferences it

@@ -6,6 +6,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorfactor/actorfactor/internal/chunk"
+	"github.com/actorfactor/actorfactor/internal/cluster"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -21,6 +22,10 @@ type WorkerConfig struct {
 	// Pull makes the worker ask for work after every chunk too, not only
 	// when it starts.
 	Pull bool
+	// TellParent makes the worker tell its parent of every chunk it
+	// answered, with a *cluster.Answered: a node's agent, whose strategy
+	// supervises the worker but which sees no reply.
+	TellParent bool
 }
 
 // Worker factors the chunks it receives and replies to each with a
@@ -113,6 +118,19 @@ func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	reply := w.solver.Solve(req)
 	reply.Worker = ctx.Self().Id
 	ctx.Respond(reply)
+	if w.cfg.TellParent {
+		ctx.Send(ctx.Parent(), &cluster.Answered{Worker: ctx.Self()})
+	}
+}
+
+// NodeWorker returns what a node's agent spawns its workers with
+// (cluster.AgentConfig.Worker): workers with chaos, who tell the agent of
+// every chunk they answer.
+func NodeWorker(chaos Chaos) func(coordinator *actor.PID, runEnded <-chan struct{}, pull bool) *actor.Props {
+	return func(coordinator *actor.PID, runEnded <-chan struct{}, pull bool) *actor.Props {
+		cfg := WorkerConfig{Coordinator: coordinator, Chaos: chaos, RunEnded: runEnded, Pull: pull, TellParent: true}
+		return actor.PropsFromProducer(NewWorker(cfg), actor.WithDispatcher(workerDispatcher))
+	}
 }
 
 // askForWork tells the coordinator that the worker is ready for a chunk.

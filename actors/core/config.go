@@ -41,6 +41,10 @@ func (c Chunking) String() string {
 	return "auto"
 }
 
+// MaxWorkers is the most workers a run, or a node's agent, spawns at once:
+// each is an actor with a mailbox of its own.
+const MaxWorkers = 4096
+
 // Config configures a Core.
 type Config struct {
 	// Workers is how many workers to spawn in the coordinator's process.

@@ -35,7 +35,6 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 
-	"github.com/actorfactor/actorfactor/actors"
 	"github.com/actorfactor/actorfactor/internal/cluster"
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -317,7 +316,7 @@ func sendStray(t *testing.T, address string) {
 	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0))
 	r.Start()
 	defer r.Shutdown(true)
-	agent := actor.NewPID(address, actors.AgentName)
+	agent := actor.NewPID(address, cluster.AgentName)
 	system.Root.Send(agent, &messages.FactorReply{Output: []byte("stray")})
 	system.Root.Send(agent, &messages.Enlist{})
 	system.Root.Send(actor.NewPID(address, "no-such-actor"), &messages.FactorRequest{Text: []byte("12")})

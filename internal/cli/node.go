@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/actorfactor/actorfactor/actors"
+	"github.com/actorfactor/actorfactor/internal/cluster"
 	"github.com/actorfactor/actorfactor/internal/dashboard"
 )
 
@@ -55,29 +56,36 @@ for the next one.`,
 	return cmd
 }
 
-// agentConfig turns the flags into the configuration of the node's agent.
-func (f nodeFlags) agentConfig() (actors.AgentConfig, error) {
-	cfg := actors.AgentConfig{Workers: f.workers, Supervision: f.supervision}
-	cfg.Supervision.Strategy = actors.Strategy(f.supervisor)
-	var err error
-	if cfg.Chaos, err = f.chaos.chaos(); err != nil {
-		return cfg, &usageError{err}
+// agentConfig turns the flags into the configuration of the node's agent
+// and the supervision of its workers.
+func (f nodeFlags) agentConfig() (cluster.AgentConfig, actors.Supervision, error) {
+	supervision := f.supervision
+	supervision.Strategy = actors.Strategy(f.supervisor)
+	cfg := cluster.AgentConfig{Workers: f.workers}
+	chaos, err := f.chaos.chaos()
+	if err != nil {
+		return cfg, supervision, &usageError{err}
 	}
-	if err := errors.Join(cfg.Validate(), validWebAddr(f.webAddr)); err != nil {
-		return cfg, &usageError{err}
+	if err := errors.Join(supervision.Validate(), chaos.Validate(), validWebAddr(f.webAddr)); err != nil {
+		return cfg, supervision, &usageError{err}
+	}
+	cfg.Worker = actors.NodeWorker(chaos)
+	cfg.Strategy, _ = supervision.NewStrategy() // valid: checked above
+	if err := cfg.Validate(); err != nil {
+		return cfg, supervision, &usageError{err}
 	}
 	if !f.cluster.enabled() {
-		return cfg, usagef("node needs --cluster NAME")
+		return cfg, supervision, usagef("node needs --cluster NAME")
 	}
 	if err := f.cluster.validate(); err != nil {
-		return cfg, &usageError{err}
+		return cfg, supervision, &usageError{err}
 	}
-	return cfg, nil
+	return cfg, supervision, nil
 }
 
 // runNode hosts workers until ctx is done, then leaves.
 func runNode(ctx context.Context, f nodeFlags, streams IO) error {
-	cfg, err := f.agentConfig()
+	cfg, supervision, err := f.agentConfig()
 	if err != nil {
 		return err
 	}
@@ -85,7 +93,7 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	if f.webAddr != "" {
 		observer, d, stop, err := serveRun(f.webAddr, dashboard.Options{
 			Router:     "(each coordinator's)",
-			Supervisor: describeSupervision(cfg.Supervision),
+			Supervisor: describeSupervision(supervision),
 		}, streams.Stderr)
 		if err != nil {
 			return err
@@ -96,7 +104,7 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	}
 	var agent *actor.PID
 	system, member, err := f.cluster.join(logger, func(system *actor.ActorSystem) {
-		agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(actors.NewAgent(cfg)), actors.AgentName)
+		agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(cluster.NewAgent(cfg)), cluster.AgentName)
 	})
 	if err != nil {
 		return err
@@ -106,7 +114,7 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	}
 	fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", member.Address(), f.cluster.cfg.Name)
 	<-ctx.Done()
-	_, err = system.Root.RequestFuture(agent, &actors.LeaveNode{}, leaveTimeout).Result()
+	_, err = system.Root.RequestFuture(agent, &cluster.LeaveNode{}, leaveTimeout).Result()
 	member.Leave()
 	if err != nil {
 		return fmt.Errorf("node left with workers busy: %w", err)

@@ -1,8 +1,11 @@
-// Package cluster makes an actor system a member of a protoactor cluster:
-// remote (gRPC) on the --listen address, membership from the automanaged
-// provider (--peers, no service needed) or from etcd (--etcd), and mutual
-// TLS when certificates are given. Membership changes arrive on the actor
-// system's event stream as *cluster.ClusterTopology events.
+// Package cluster is actorfactor's protoactor cluster: membership of an
+// actor system (Join: remote gRPC on the --listen address, membership from
+// the automanaged provider with --peers or from etcd, mutual TLS when
+// certificates are given); a node's Agent, which hosts workers for the
+// coordinators that enlist them; and a coordinator's Membership, which
+// follows the members that join, leave or die and reaches their agents.
+// Membership changes arrive on the actor system's event stream as
+// *cluster.ClusterTopology events.
 package cluster
 
 import (

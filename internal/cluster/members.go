@@ -1,4 +1,4 @@
-package actors
+package cluster
 
 import (
 	"strings"
@@ -13,10 +13,11 @@ import (
 	"github.com/actorfactor/actorfactor/messages"
 )
 
-// membership follows the cluster's members for a coordinator: it has the
-// actor system's membership events forwarded to the coordinator and turns
-// them into the core's inputs, and it reaches the members' agents.
-type membership struct {
+// Membership follows the cluster's members for a coordinator: it has the
+// actor system's membership events forwarded to the coordinator, turns
+// them into the inputs of the coordinator's core, and reaches the members'
+// agents. It is used from the coordinator's goroutine.
+type Membership struct {
 	core         *core.Core
 	self         string // the coordinator's address
 	subscription *eventstream.Subscription
@@ -30,11 +31,14 @@ type membership struct {
 // enlistTimeout bounds the wait for a member's agent to spawn workers.
 const enlistTimeout = 5 * time.Second
 
-// followMembers has the membership events of the coordinator's cluster
-// forwarded to it; meetMembers tells the core of the members already there.
-func followMembers(ctx actor.Context, c *core.Core) *membership {
+// Follow has the membership events of the cluster forwarded to the
+// coordinator whose context ctx is, for its core c: ClusterTopology and
+// EndpointTerminatedEvent messages, which it passes to TopologyChanged
+// and EndpointTerminated. Meet then tells the core of the members already
+// there.
+func Follow(ctx actor.Context, c *core.Core) *Membership {
 	self, root := ctx.Self(), ctx.ActorSystem().Root
-	m := &membership{core: c, self: self.Address, addresses: make(map[core.MemberID]string), earlyRequests: make(map[core.WorkerID]uint64)}
+	m := &Membership{core: c, self: self.Address, addresses: make(map[core.MemberID]string), earlyRequests: make(map[core.WorkerID]uint64)}
 	m.subscription = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
 		switch evt.(type) {
 		case *cluster.ClusterTopology, *remote.EndpointTerminatedEvent:
@@ -44,22 +48,22 @@ func followMembers(ctx actor.Context, c *core.Core) *membership {
 	return m
 }
 
-// meetMembers tells the core of every member already in the cluster.
-func (m *membership) meetMembers(ctx actor.Context) {
+// Meet tells the core of every member already in the cluster.
+func (m *Membership) Meet(ctx actor.Context) {
 	m.meet(time.Now(), cluster.GetCluster(ctx.ActorSystem()).MemberList.Members().Members())
 }
 
-// stop stops forwarding membership events.
-func (m *membership) stop(stream *eventstream.EventStream) {
+// Stop stops forwarding membership events.
+func (m *Membership) Stop(stream *eventstream.EventStream) {
 	if m.subscription != nil {
 		stream.Unsubscribe(m.subscription)
 		m.subscription = nil
 	}
 }
 
-// topologyChanged loses the members that left, at once, and meets those
+// TopologyChanged loses the members that left, at once, and meets those
 // that joined.
-func (m *membership) topologyChanged(now time.Time, t *cluster.ClusterTopology) {
+func (m *Membership) TopologyChanged(now time.Time, t *cluster.ClusterTopology) {
 	for _, left := range t.Left {
 		m.lost(now, core.MemberID(left.Id))
 	}
@@ -68,7 +72,7 @@ func (m *membership) topologyChanged(now time.Time, t *cluster.ClusterTopology) 
 
 // meet tells the core of every member not met before but the
 // coordinator's own.
-func (m *membership) meet(now time.Time, members []*cluster.Member) {
+func (m *Membership) meet(now time.Time, members []*cluster.Member) {
 	for _, member := range members {
 		id := core.MemberID(member.Id)
 		if _, known := m.addresses[id]; known || member.Address() == m.self {
@@ -79,9 +83,9 @@ func (m *membership) meet(now time.Time, members []*cluster.Member) {
 	}
 }
 
-// endpointTerminated loses the members at address: the connection to it
+// EndpointTerminated loses the members at address: the connection to it
 // broke, which is how a killed member is noticed first.
-func (m *membership) endpointTerminated(now time.Time, address string) {
+func (m *Membership) EndpointTerminated(now time.Time, address string) {
 	for id, a := range m.addresses {
 		if a == address {
 			m.lost(now, id)
@@ -91,7 +95,7 @@ func (m *membership) endpointTerminated(now time.Time, address string) {
 
 // lost tells the core that a member is gone, and forgets the early work
 // requests of its workers.
-func (m *membership) lost(now time.Time, id core.MemberID) {
+func (m *Membership) lost(now time.Time, id core.MemberID) {
 	address, ok := m.addresses[id]
 	if !ok {
 		return
@@ -104,8 +108,8 @@ func (m *membership) lost(now time.Time, id core.MemberID) {
 	m.core.MemberLost(now, id)
 }
 
-// leaving tells the core that the member at address leaves.
-func (m *membership) leaving(now time.Time, address string) {
+// Leaving tells the core that the member at address leaves.
+func (m *Membership) Leaving(now time.Time, address string) {
 	for id, a := range m.addresses {
 		if a == address {
 			m.core.MemberLeaving(now, id)
@@ -113,9 +117,9 @@ func (m *membership) leaving(now time.Time, address string) {
 	}
 }
 
-// enlist asks member id's agent for workers (0: as many as it lends) and
+// Enlist asks member id's agent for workers (0: as many as it lends) and
 // passes their PIDs to enlisted when it answers.
-func (m *membership) enlist(ctx actor.Context, id core.MemberID, workers int, fresh, pull bool, enlisted func(time.Time, []*actor.PID)) {
+func (m *Membership) Enlist(ctx actor.Context, id core.MemberID, workers int, fresh, pull bool, enlisted func(time.Time, []*actor.PID)) {
 	address := m.addresses[id]
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,
@@ -137,13 +141,14 @@ func (m *membership) enlist(ctx actor.Context, id core.MemberID, workers int, fr
 	})
 }
 
-// early keeps the work request of a remote worker not known yet.
-func (m *membership) early(id core.WorkerID, incarnation uint64) {
+// Early keeps the work request of a remote worker not known yet: it came
+// before its agent's answer named it.
+func (m *Membership) Early(id core.WorkerID, incarnation uint64) {
 	m.earlyRequests[id] = max(m.earlyRequests[id], incarnation)
 }
 
-// takeEarly returns and forgets the work request a worker made early.
-func (m *membership) takeEarly(id core.WorkerID) (uint64, bool) {
+// TakeEarly returns and forgets the work request a worker made early.
+func (m *Membership) TakeEarly(id core.WorkerID) (uint64, bool) {
 	incarnation, ok := m.earlyRequests[id]
 	delete(m.earlyRequests, id)
 	return incarnation, ok

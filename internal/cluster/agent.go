@@ -1,8 +1,9 @@
-package actors
+package cluster
 
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -21,12 +22,28 @@ const AgentName = "actorfactor-agent"
 type AgentConfig struct {
 	// Workers is how many workers a coordinator gets when it does not say.
 	Workers int
-	// Chaos and Supervision apply to the node's workers: they are
-	// supervised on their node.
-	Chaos       Chaos
-	Supervision Supervision
+	// Worker returns the props of a worker for a coordinator: it asks the
+	// coordinator for work (after every chunk when pull is set), returns
+	// from chaos's stalls once runEnded is closed, and tells its parent,
+	// the agent, of every chunk it answers with an *Answered.
+	Worker func(coordinator *actor.PID, runEnded <-chan struct{}, pull bool) *actor.Props
+	// Strategy supervises the node's workers: they are supervised on
+	// their node.
+	Strategy actor.SupervisorStrategy
 	// Observer, if set, is told of each worker spawned.
 	Observer core.Observer
+}
+
+// Answered is what a node's worker tells its parent, the agent, after
+// each chunk it answered (not with a crash reply): the reply went to the
+// coordinator, but the node's strategy supervises the worker and may want
+// to know (see successObserver). It never crosses the wire.
+type Answered struct{ Worker *actor.PID }
+
+// successObserver is a strategy that wants to know when a worker it
+// supervises answers a chunk (actors.SuccessObserver).
+type successObserver interface {
+	Succeeded(child *actor.PID)
 }
 
 // Agent hosts workers on a node for the coordinators that enlist them. It
@@ -34,8 +51,7 @@ type AgentConfig struct {
 // and stops a run's workers when its coordinator vanishes, so that the
 // node is free for the next one.
 type Agent struct {
-	cfg      AgentConfig
-	strategy actor.SupervisorStrategy
+	cfg AgentConfig
 	// runs holds the work of each coordinator, by its PID.
 	runs    map[string]*agentRun
 	spawned int
@@ -49,9 +65,9 @@ type Agent struct {
 
 // agentRun is the work of one coordinator on the node.
 type agentRun struct {
-	// member is the cluster member ID of the coordinator's process: IDs
-	// are never reused, addresses are. seen is set once the node's
-	// topology listed it.
+	// member is the actor system ID of the coordinator's process, which
+	// its cluster member ID holds: IDs are never reused, addresses are.
+	// seen is set once the node's topology listed it.
 	member      string
 	seen        bool
 	coordinator *actor.PID
@@ -72,10 +88,7 @@ var (
 
 // NewAgent returns the producer of a node's agent.
 func NewAgent(cfg AgentConfig) actor.Producer {
-	return func() actor.Actor {
-		strategy, _ := cfg.Supervision.strategy() // Validate checked it
-		return &Agent{cfg: cfg, strategy: strategy, runs: make(map[string]*agentRun)}
-	}
+	return func() actor.Actor { return &Agent{cfg: cfg, runs: make(map[string]*agentRun)} }
 }
 
 // Receive handles one message; any other is ignored.
@@ -89,6 +102,8 @@ func (a *Agent) Receive(ctx actor.Context) {
 		a.membersChanged(ctx, msg)
 	case *messages.Enlist:
 		ctx.Respond(a.enlist(ctx, msg))
+	case *Answered:
+		a.answered(msg.Worker)
 	case *actor.Terminated:
 		a.terminated(ctx, msg.Who)
 	case *LeaveNode:
@@ -100,7 +115,16 @@ func (a *Agent) Receive(ctx actor.Context) {
 // the worker has already answered its chunk with a crash reply.
 func (a *Agent) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason any, message any) {
-	a.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
+	a.cfg.Strategy.HandleFailure(system, supervisor, child, rs, reason, message)
+}
+
+// answered tells the node's strategy that worker answered a chunk, as
+// the coordinator tells its own: exponential-backoff starts its delays
+// over. The reply went to the coordinator, so the worker says it.
+func (a *Agent) answered(worker *actor.PID) {
+	if s, ok := a.cfg.Strategy.(successObserver); ok {
+		s.Succeeded(worker)
+	}
 }
 
 // enlist spawns workers for the coordinator msg names.
@@ -120,18 +144,17 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 		n = a.cfg.Workers
 	}
 	reply := &messages.Enlisted{}
-	for range min(n, MaxWorkers) {
+	for range min(n, core.MaxWorkers) {
 		a.spawned++
 		name := fmt.Sprintf("node-worker-%d", a.spawned)
-		cfg := WorkerConfig{Coordinator: coordinator, Chaos: a.cfg.Chaos, RunEnded: run.ended, Pull: msg.Pull}
-		pid, err := ctx.SpawnNamed(actor.PropsFromProducer(NewWorker(cfg), actor.WithDispatcher(workerDispatcher)), name)
+		pid, err := ctx.SpawnNamed(a.cfg.Worker(coordinator, run.ended, msg.Pull), name)
 		if err != nil {
 			continue
 		}
 		run.workers[pid.Id] = pid
 		reply.Workers = append(reply.Workers, pid.Id)
 		if a.cfg.Observer != nil {
-			a.cfg.Observer.Observe(core.WorkerAdded{Worker: workerKey(pid)})
+			a.cfg.Observer.Observe(core.WorkerAdded{Worker: core.WorkerID(pid.Address + "/" + pid.Id)})
 		}
 	}
 	return reply
@@ -153,10 +176,10 @@ func (a *Agent) followMembers(ctx actor.Context) {
 func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 	present, left := make(map[string]bool, len(t.Members)), make(map[string]bool, len(t.Left))
 	for _, m := range t.Members {
-		present[m.Id] = true
+		present[systemID(m.Id)] = true
 	}
 	for _, m := range t.Left {
-		left[m.Id] = true
+		left[systemID(m.Id)] = true
 	}
 	for key, run := range a.runs {
 		run.seen = run.seen || present[run.member]
@@ -170,6 +193,13 @@ func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 		}
 	}
 	a.leftIfDone(ctx)
+}
+
+// systemID returns the actor system ID in a cluster member ID, which
+// is that ID with the automanaged provider, and CLUSTER@ID with etcd. A
+// coordinator names its process by its actor system's ID.
+func systemID(memberID string) string {
+	return memberID[strings.LastIndexByte(memberID, '@')+1:]
 }
 
 // terminated forgets a worker that stopped.
@@ -216,11 +246,11 @@ func (a *Agent) leftIfDone(ctx actor.Context) {
 // Validate reports every invalid setting at once.
 func (c AgentConfig) Validate() error {
 	var errs []error
-	if c.Workers < 1 || c.Workers > MaxWorkers {
-		errs = append(errs, fmt.Errorf("workers must be within 1..%d, got %d", MaxWorkers, c.Workers))
+	if c.Workers < 1 || c.Workers > core.MaxWorkers {
+		errs = append(errs, fmt.Errorf("workers must be within 1..%d, got %d", core.MaxWorkers, c.Workers))
 	}
-	if err := c.Supervision.Validate(); err != nil {
-		errs = append(errs, err)
+	if c.Worker == nil || c.Strategy == nil {
+		errs = append(errs, errors.New("an agent needs its workers' props and their strategy"))
 	}
-	return errors.Join(append(errs, c.Chaos.Validate())...)
+	return errors.Join(errs...)
 }
