@@ -325,9 +325,13 @@ func (c *coordinator) Stop(w core.WorkerID) {
 
 // Enlist asks a member's agent for workers.
 func (c *coordinator) Enlist(m core.MemberID, workers int, fresh bool) {
-	c.members.Enlist(c.ctx, m, workers, fresh, c.pulls(), func(now time.Time, pids []*actor.PID) {
+	c.members.Enlist(c.ctx, m, workers, c.pulls(), func(now time.Time, pids []*actor.PID, ok bool) {
 		defer c.recoverPanic()
-		if c.finished {
+		switch {
+		case c.finished:
+			return
+		case !ok:
+			c.core.EnlistFailed(now, m, workers, fresh)
 			return
 		}
 		ids := make([]core.WorkerID, len(pids))

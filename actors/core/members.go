@@ -50,6 +50,15 @@ func (c *Core) Enlisted(now time.Time, id MemberID, workers []WorkerID, fresh bo
 	c.handOut()
 }
 
+// EnlistFailed says that member id did not answer a request for workers
+// in time: it is asked again, until it answers or is lost.
+func (c *Core) EnlistFailed(now time.Time, id MemberID, workers int, fresh bool) {
+	c.now = now
+	if m := c.byMember[id]; !c.finished && m != nil && !m.gone {
+		c.fx.Enlist(id, workers, fresh)
+	}
+}
+
 // MemberLost says that member id died or left the cluster: its workers
 // are out of the run, and what they held is dispatched again at once.
 func (c *Core) MemberLost(now time.Time, id MemberID) {

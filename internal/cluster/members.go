@@ -118,8 +118,9 @@ func (m *Membership) Leaving(now time.Time, address string) {
 }
 
 // Enlist asks member id's agent for workers (0: as many as it lends) and
-// passes their PIDs to enlisted when it answers.
-func (m *Membership) Enlist(ctx actor.Context, id core.MemberID, workers int, fresh, pull bool, enlisted func(time.Time, []*actor.PID)) {
+// passes their PIDs to enlisted when it answers; ok is false when it does
+// not answer in time.
+func (m *Membership) Enlist(ctx actor.Context, id core.MemberID, workers int, pull bool, enlisted func(now time.Time, pids []*actor.PID, ok bool)) {
 	address := m.addresses[id]
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,
@@ -131,13 +132,14 @@ func (m *Membership) Enlist(ctx actor.Context, id core.MemberID, workers int, fr
 	ctx.ReenterAfter(ctx.RequestFuture(actor.NewPID(address, AgentName), req, enlistTimeout), func(res any, _ error) {
 		reply, ok := res.(*messages.Enlisted)
 		if !ok {
+			enlisted(time.Now(), nil, false)
 			return
 		}
 		pids := make([]*actor.PID, len(reply.Workers))
 		for i, w := range reply.Workers {
 			pids[i] = actor.NewPID(address, w)
 		}
-		enlisted(time.Now(), pids)
+		enlisted(time.Now(), pids, true)
 	})
 }
 

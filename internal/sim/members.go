@@ -56,14 +56,16 @@ func (m *member) thawsIn(sim *Sim) time.Duration {
 	return m.thaw.Sub(sim.now)
 }
 
+// enlistTimeout is how long the coordinator waits for a member's agent.
+const enlistTimeout = 5 * time.Second
+
 // Enlist has a member's agent spawn workers and name them, a round trip
-// later; a member lost never answers.
+// later; a member lost, or frozen for longer than enlistTimeout, does not
+// answer in time.
 func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
 	sim.effect()
 	m := sim.member(id)
-	if m == nil || m.lost {
-		return
-	}
+	asked := workers
 	if workers == 0 {
 		workers = m.spec.Workers
 	}
@@ -71,8 +73,13 @@ func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
 	if thaw := m.thawsIn(sim); thaw > delay {
 		delay = thaw
 	}
+	if m.lost || delay > enlistTimeout {
+		sim.toCore(enlistTimeout, func() { sim.core.EnlistFailed(sim.now, id, asked, fresh) })
+		return
+	}
 	sim.after(delay, func() {
 		if m.lost {
+			sim.toCore(enlistTimeout-delay, func() { sim.core.EnlistFailed(sim.now, id, asked, fresh) })
 			return
 		}
 		ids := make([]core.WorkerID, workers)
