@@ -33,14 +33,19 @@ type Plan struct {
 	// the product is then q/p.
 	invs, lims []uint64
 
-	firstSieved int     // primes below this index are not sieved
-	firstLarge  int     // primes from this index on, above a block, are sieved through buckets
-	sieveInit   uint8   // the sieve's start value: a cell that reaches 128 is a candidate
-	lpBound     uint64  // the largest large prime kept
-	lpBits      int     // its size in bits
-	logTargetA  float64 // log2 of the ideal A, sqrt(2kn)/M
-	aPool       [2]int  // A's primes but the last come from these indices
-	aMin        int     // A's last prime comes from indices at or above this
+	firstSieved int // primes below this index are not sieved
+	firstLarge  int // primes from this index on, above a block, are sieved through buckets
+	firstHuge   int // primes from this index on exceed the interval
+	// firstQuarter is the first sieved prime of a quarter block or more,
+	// from which the sieve's loop is simpler.
+	firstQuarter int
+	firstHalf    int     // and from this one, of half a block or more, simpler still
+	sieveInit    uint8   // the sieve's start value: a cell that reaches 128 is a candidate
+	lpBound      uint64  // the largest large prime kept
+	lpBits       int     // its size in bits
+	logTargetA   float64 // log2 of the ideal A, sqrt(2kn)/M
+	aPool        [2]int  // A's primes but the last come from these indices
+	aMin, aMax   int     // A's last prime comes from indices in [aMin, aMax)
 }
 
 // BaseSize returns the number of primes in the factor base.
@@ -129,6 +134,11 @@ func (p *Plan) setThresholds() {
 		p.firstSieved++
 	}
 	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
+	p.firstQuarter = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize/4 })
+	p.firstQuarter = max(p.firstQuarter, p.firstSieved)
+	p.firstHalf = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstQuarter && p.primes[i] >= blockSize/2 })
+	p.firstHalf = min(p.firstHalf, p.firstLarge)
+	p.firstHuge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstLarge && p.primes[i] >= uint32(2*p.halfWidth) })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
 	p.lpBits = bits.Len64(p.lpBound)
@@ -161,14 +171,16 @@ func smallPrimeBound(bits int) uint32 {
 
 // setAPool chooses where A's primes come from: s-1 of them from indices
 // around the s-th root of the ideal A, the last to bring the product close
-// to it. Fewer primes are used when the base is too small for s.
+// to it, all below a block, since the primes sieved through buckets have
+// roots for every polynomial. Fewer primes are used when the base is too
+// small for s.
 func (p *Plan) setAPool() {
 	p.logTargetA = float64(p.kn.BitLen()+1)/2 - math.Log2(float64(p.halfWidth))
-	p.aMin = p.firstSieved
+	p.aMin, p.aMax = p.firstSieved, p.firstHalf
 	for p.aMin < len(p.primes) && p.k%uint64(p.primes[p.aMin]) == 0 {
 		p.aMin++
 	}
-	top := float64(p.primes[len(p.primes)-1])
+	top := float64(p.primes[p.aMax-1])
 	for p.aPrimes > 2 && math.Exp2(p.logTargetA/float64(p.aPrimes)) < 2*float64(p.primes[p.aMin]) {
 		p.aPrimes--
 	}
@@ -177,8 +189,8 @@ func (p *Plan) setAPool() {
 	}
 	ideal := uint32(math.Exp2(p.logTargetA / float64(p.aPrimes)))
 	c := sort.Search(len(p.primes), func(i int) bool { return p.primes[i] >= ideal })
-	width := max(2*p.aPrimes, (len(p.primes)-p.aMin)/40)
-	hi := min(len(p.primes), max(c-width/2, p.aMin)+width)
+	width := max(2*p.aPrimes, (p.aMax-p.aMin)/40)
+	hi := min(p.aMax, max(c-width/2, p.aMin)+width)
 	lo := max(p.aMin, hi-width)
 	p.aPool = [2]int{lo, hi}
 }

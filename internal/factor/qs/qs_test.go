@@ -227,6 +227,7 @@ func TestParamTableGrowsWithN(t *testing.T) {
 		a, b := paramsFor(bits), paramsFor(bits+1)
 		assert.LessOrEqual(t, a.fbSize, b.fbSize, "bits %d", bits)
 		assert.LessOrEqual(t, a.halfWidth, b.halfWidth, "bits %d", bits)
+		assert.LessOrEqual(t, 2*b.halfWidth, maxBlocks*blockSize, "bits %d", bits+1)
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
-
-	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // Relation records that X^2 = A*Q(x) (mod n) where A*Q(x) is the product of
@@ -21,18 +19,23 @@ type Relation struct {
 // use one Sieve per goroutine.
 type Sieve struct {
 	plan *Plan
-	// block is the block being sieved; blank is a block at the sieve's
-	// start value.
-	block, blank *[blockSize]byte
-	root1        []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
-	root2        []uint32
-	deltas       []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
-	offset       []uint32 // M mod p
-	next1        []uint32 // the sieve's next cell per root, relative to its block
-	next2        []uint32
-	// buckets[b] lists the hits of the large primes in block b, each as
-	// the prime's index << 15 | the cell's offset in the block.
-	buckets [][]uint32
+	// spill holds the block being sieved, then a second block that takes
+	// the hits past its end (see sieveHalf); blank is a block at the
+	// sieve's start value.
+	spill  *[2 * blockSize]byte
+	blank  *[blockSize]byte
+	root1  []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
+	root2  []uint32
+	deltas []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
+	offset []uint32 // M mod p
+	next1  []uint32 // the sieve's next cell per root, relative to its block
+	next2  []uint32
+	// buckets holds the hits of the primes above a block, block after
+	// block: those of block k are the first fill[k] of the bucketCap
+	// entries from k*bucketCap (see bucket).
+	buckets   []uint32
+	bucketCap int
+	fill      [maxBlocks]uint32
 
 	cols []uint32 // scratch for a relation's columns
 
@@ -50,18 +53,21 @@ const noRoot = ^uint32(0)
 func (p *Plan) NewSieve() *Sieve {
 	np := len(p.primes)
 	blocks := (2*p.halfWidth + blockSize - 1) / blockSize
+	// A prime above a block hits each block at most once a root.
+	bucketCap := 2 * (np - p.firstLarge)
 	s := &Sieve{
-		plan:    p,
-		block:   new([blockSize]byte),
-		blank:   new([blockSize]byte),
-		buckets: make([][]uint32, blocks),
-		next1:   make([]uint32, np),
-		next2:   make([]uint32, np),
-		root1:   make([]uint32, np),
-		root2:   make([]uint32, np),
-		deltas:  make([]uint32, p.aPrimes*np),
-		offset:  make([]uint32, np),
-		inA:     make([]bool, np),
+		plan:      p,
+		spill:     new([2 * blockSize]byte),
+		blank:     new([blockSize]byte),
+		buckets:   make([]uint32, blocks*bucketCap),
+		bucketCap: bucketCap,
+		next1:     make([]uint32, np),
+		next2:     make([]uint32, np),
+		root1:     make([]uint32, np),
+		root2:     make([]uint32, np),
+		deltas:    make([]uint32, p.aPrimes*np),
+		offset:    make([]uint32, np),
+		inA:       make([]bool, np),
 	}
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
@@ -97,93 +103,12 @@ func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 	}
 }
 
-// startFamily sets up the family's first polynomial, B = sum of the B
-// terms, and its roots.
-func (s *Sieve) startFamily(idx []int) *family {
-	s.fam = s.plan.newFamily(idx)
-	clear(s.inA)
-	for _, j := range idx {
-		s.inA[j] = true
-	}
-	s.b.SetInt64(0)
-	for _, t := range s.fam.terms {
-		s.b.Add(&s.b, t)
-	}
-	s.wa = wideFrom(s.fam.a)
-	s.initRoots()
-	return s.fam
-}
-
-// initRoots computes, for every base prime not in A, the offsets of the
-// roots of Q mod p, (+-t - B)/A + M, and the Gray-code steps 2*B_l/A.
-func (s *Sieve) initRoots() {
-	p := s.plan
-	np := len(p.primes)
-	aw, bw := s.fam.a.Bits(), s.b.Bits()
-	for j := 2; j < np; j++ {
-		if s.inA[j] {
-			s.root1[j], s.root2[j] = noRoot, noRoot
-			for l := range s.fam.terms {
-				s.deltas[l*np+j] = 0
-			}
-			continue
-		}
-		q := uint64(p.primes[j])
-		ainv := invMod(modular.Rem(aw, q), q)
-		bm := modular.Rem(bw, q) // B, a sum of positive terms, is positive
-		t := uint64(p.sqrts[j])
-		off := uint64(s.offset[j])
-		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
-		s.root2[j] = uint32((mulMod(ainv, (2*q-t-bm)%q, q) + off) % q)
-		for l, term := range s.fam.terms {
-			s.deltas[l*np+j] = uint32(mulMod(2*modular.Rem(term.Bits(), q)%q, ainv, q))
-		}
-	}
-}
-
-// nextPolynomial moves from polynomial g-1 to g of the family: Gray code g
-// flips the sign of one B term, v, which moves B by 2*B_v and every root
-// by the matching delta.
-func (s *Sieve) nextPolynomial(g int) {
-	p := s.plan
-	np := len(p.primes)
-	v := bits.TrailingZeros(uint(g))
-	var two big.Int
-	two.Lsh(s.fam.terms[v], 1)
-	d := s.deltas[v*np : (v+1)*np]
-	r1, r2 := s.root1[:np], s.root2[:np]
-	primes := p.primes[:np]
-	// When B_v turns negative B falls by 2B_v and the roots rise by delta;
-	// otherwise B rises and the roots fall, by q - delta mod q.
-	rise := (g^g>>1)>>v&1 != 0
-	if rise {
-		s.b.Sub(&s.b, &two)
-	} else {
-		s.b.Add(&s.b, &two)
-	}
-	for j := 2; j < np; j++ {
-		q, step := primes[j], d[j]
-		if !rise {
-			step = q - step
-		}
-		a := r1[j] + step
-		if a >= q {
-			a -= q
-		}
-		b := r2[j] + step
-		if b >= q {
-			b -= q
-		}
-		r1[j], r2[j] = a, b
-	}
-	for _, j := range s.fam.idx {
-		r1[j], r2[j] = noRoot, noRoot
-	}
-}
-
 // blockSize is the sieve's block, the size of a level-1 data cache: every
 // prime is sieved over one block before the next.
 const blockSize = 1 << 15
+
+// maxBlocks bounds the blocks of an interval, a power of two.
+const maxBlocks = 16
 
 // sieve sieves the polynomial a block at a time: it adds log p at every
 // cell where p divides Q, for the sieved primes, and passes the relations
@@ -191,61 +116,93 @@ const blockSize = 1 << 15
 func (s *Sieve) sieve(emit func(Relation)) {
 	p := s.plan
 	size := uint32(2 * p.halfWidth)
-	blk := s.block
+	blk := (*[blockSize]byte)(s.spill[:blockSize])
 	np := len(p.primes)
 	next1, next2 := s.next1[:np], s.next2[:np]
 	copy(next1, s.root1)
 	copy(next2, s.root2)
 	primes, logs := p.primes[:np], p.logs[:np]
-	s.fillBuckets(size)
 	for base := uint32(0); base < size; base += blockSize {
 		*blk = *s.blank
 		end := min(size-base, blockSize)
-		for _, e := range s.buckets[base/blockSize] {
+		for _, e := range s.bucket(base / blockSize) {
 			blk[e&(blockSize-1)] += logs[e>>15]
 		}
-		for j := p.firstSieved; j < p.firstLarge; j++ {
-			n1, n2 := next1[j], next2[j]
-			if n1 == noRoot {
-				continue
-			}
-			q, lg := primes[j], logs[j]
-			if n1 == n2 { // a prime dividing k: one root
-				for ; n1 < end; n1 += q {
-					blk[n1&(blockSize-1)] += lg
-				}
-				next1[j], next2[j] = n1-blockSize, n1-blockSize
-				continue
-			}
-			n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
-			next1[j], next2[j] = n1-blockSize, n2-blockSize
-		}
+		sieveMedium(blk, next1[:p.firstQuarter], next2[:p.firstQuarter], primes[:p.firstQuarter], logs[:p.firstQuarter], p.firstSieved, end)
+		sieveSparse(blk, next1[:p.firstHalf], next2[:p.firstHalf], primes[:p.firstHalf], logs[:p.firstHalf], p.firstQuarter, end)
+		sieveHalf(s.spill, next1[:p.firstLarge], next2[:p.firstLarge], primes[:p.firstLarge], logs[:p.firstLarge], p.firstHalf, end)
 		s.scan(blk[:end], base, emit)
 	}
 }
 
-// fillBuckets sorts the hits of the large primes, which hit a block at
-// most once per root, into the buckets of their blocks.
-func (s *Sieve) fillBuckets(size uint32) {
-	p := s.plan
-	buckets := s.buckets
-	for b := range buckets {
-		buckets[b] = buckets[b][:0]
-	}
-	primes := p.primes[:len(p.primes)]
-	r1, r2 := s.root1[:len(primes)], s.root2[:len(primes)]
-	for j := p.firstLarge; j < len(primes); j++ {
-		if r1[j] == noRoot {
+// sieveMedium sieves the block with the primes from index first on, whose
+// next cells are in next1 and next2, up to end, and leaves in next1 and
+// next2 the cells after the block.
+func sieveMedium(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
+	next2, primes, logs = next2[:len(next1)], primes[:len(next1)], logs[:len(next1)]
+	for j := first; j < len(next1); j++ {
+		n1, n2 := next1[j], next2[j]
+		if n1 == noRoot {
 			continue
 		}
-		q, tag := primes[j], uint32(j)<<15
-		for c := r1[j]; c < size; c += q {
-			buckets[c/blockSize] = append(buckets[c/blockSize], tag|c&(blockSize-1))
+		q, lg := primes[j], logs[j]
+		if n1 == n2 { // a prime dividing k: one root
+			for ; n1 < end; n1 += q {
+				blk[n1&(blockSize-1)] += lg
+			}
+			next1[j], next2[j] = n1-blockSize, n1-blockSize
+			continue
 		}
-		for c := r2[j]; c < size; c += q {
-			buckets[c/blockSize] = append(buckets[c/blockSize], tag|c&(blockSize-1))
-		}
+		n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
+		next1[j], next2[j] = n1-blockSize, n2-blockSize
 	}
+}
+
+// sieveSparse is sieveMedium for primes of a quarter block or more, none
+// of which divides k.
+func sieveSparse(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
+	next2, primes, logs = next2[:len(next1)], primes[:len(next1)], logs[:len(next1)]
+	for j := first; j < len(next1); j++ {
+		n1, n2 := next1[j], next2[j]
+		if n1 == noRoot {
+			continue
+		}
+		q, lg := primes[j], logs[j]
+		for ; n1 < end; n1 += q {
+			blk[n1&(blockSize-1)] += lg
+		}
+		for ; n2 < end; n2 += q {
+			blk[n2&(blockSize-1)] += lg
+		}
+		next1[j], next2[j] = n1-blockSize, n2-blockSize
+	}
+}
+
+// sieveHalf is sieveMedium for primes of half a block or more, which hit
+// a block at most twice a root and none of which divides A: it adds their
+// logs without a branch, those of the hits past the block's end to the
+// spill's second half.
+func sieveHalf(spill *[2 * blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
+	next2, primes, logs = next2[:len(next1)], primes[:len(next1)], logs[:len(next1)]
+	for j := first; j < len(next1); j++ {
+		n1, n2 := next1[j], next2[j]
+		q, lg := primes[j], logs[j]
+		spill[n1&(2*blockSize-1)] += lg
+		spill[n2&(2*blockSize-1)] += lg
+		n1, n2 = n1+stepFor(n1, end, q), n2+stepFor(n2, end, q)
+		spill[n1&(2*blockSize-1)] += lg
+		spill[n2&(2*blockSize-1)] += lg
+		n1, n2 = n1+stepFor(n1, end, q), n2+stepFor(n2, end, q)
+		next1[j], next2[j] = n1-blockSize, n2-blockSize
+	}
+}
+
+// stepFor returns q when n is below end, else 0.
+func stepFor(n, end, q uint32) uint32 {
+	if n >= end {
+		q = 0
+	}
+	return q
 }
 
 // sieveTwo adds lg at lo, hi, lo+q, hi+q, ... below end, for lo <= hi <
@@ -328,7 +285,7 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 	}
 	// The large primes that divide Q(x) are those with a hit at the cell;
 	// those of A are all below a block.
-	for _, e := range s.buckets[cell/blockSize] {
+	for _, e := range s.bucket(cell / blockSize) {
 		if e&(blockSize-1) == cell&(blockSize-1) {
 			q, cols = s.divideOut(q, int(e>>15), cols)
 		}

@@ -1,0 +1,192 @@
+package qs
+
+import (
+	"math/big"
+	"math/bits"
+
+	"github.com/actorfactor/actorfactor/internal/factor/modular"
+)
+
+// startFamily sets up the family's first polynomial, B = sum of the B
+// terms, its roots and its buckets.
+func (s *Sieve) startFamily(idx []int) *family {
+	s.fam = s.plan.newFamily(idx)
+	clear(s.inA)
+	for _, j := range idx {
+		s.inA[j] = true
+	}
+	s.b.SetInt64(0)
+	for _, t := range s.fam.terms {
+		s.b.Add(&s.b, t)
+	}
+	s.wa = wideFrom(s.fam.a)
+	s.initRoots()
+	s.fillBuckets()
+	return s.fam
+}
+
+// initRoots computes, for every base prime not in A, the offsets of the
+// roots of Q mod p, (+-t - B)/A + M, and the Gray-code steps 2*B_l/A.
+func (s *Sieve) initRoots() {
+	p := s.plan
+	np := len(p.primes)
+	aw, bw := s.fam.a.Bits(), s.b.Bits()
+	for j := 2; j < np; j++ {
+		if s.inA[j] {
+			s.root1[j], s.root2[j] = noRoot, noRoot
+			for l := range s.fam.terms {
+				s.deltas[l*np+j] = 0
+			}
+			continue
+		}
+		q := uint64(p.primes[j])
+		ainv := invMod(modular.Rem(aw, q), q)
+		bm := modular.Rem(bw, q) // B, a sum of positive terms, is positive
+		t := uint64(p.sqrts[j])
+		off := uint64(s.offset[j])
+		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
+		s.root2[j] = uint32((mulMod(ainv, (2*q-t-bm)%q, q) + off) % q)
+		for l, term := range s.fam.terms {
+			s.deltas[l*np+j] = uint32(mulMod(2*modular.Rem(term.Bits(), q)%q, ainv, q))
+		}
+	}
+}
+
+// nextPolynomial moves from polynomial g-1 to g of the family: Gray code g
+// flips the sign of one B term, v, which moves B by 2*B_v and every root
+// by the matching delta. The primes sieved through buckets drop their
+// new hits into them on the way.
+func (s *Sieve) nextPolynomial(g int) {
+	p := s.plan
+	np := len(p.primes)
+	v := bits.TrailingZeros(uint(g))
+	var two big.Int
+	two.Lsh(s.fam.terms[v], 1)
+	// When B_v turns negative B falls by 2B_v and the roots rise by delta;
+	// otherwise B rises and the roots fall by delta.
+	rise := (g^g>>1)>>v&1 != 0
+	if rise {
+		s.b.Sub(&s.b, &two)
+	} else {
+		s.b.Add(&s.b, &two)
+	}
+	d := s.deltas[v*np : (v+1)*np]
+	moveRoots(s.root1[:p.firstLarge], s.root2[:p.firstLarge], p.primes[:p.firstLarge], d[:p.firstLarge], rise)
+	for _, j := range s.fam.idx {
+		s.root1[j], s.root2[j] = noRoot, noRoot
+	}
+	s.clearBuckets()
+	s.moveLarge(p.firstLarge, p.firstHuge, d, rise)
+	s.moveHuge(d, rise)
+}
+
+// moveRoots moves each root r of the prime q to r+delta mod q when rise,
+// else to r-delta mod q. Entries 0 and 1 (the sign and 2) are left alone.
+func moveRoots(r1, r2, primes, deltas []uint32, rise bool) {
+	r2, primes, deltas = r2[:len(r1)], primes[:len(r1)], deltas[:len(r1)]
+	for j := 2; j < len(r1); j++ {
+		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
+		r1[j], r2[j] = a, b
+	}
+}
+
+// step returns the roots a and b of the prime q moved by delta: up when
+// rise, else down, modulo q.
+func step(a, b, q, delta uint32, rise bool) (uint32, uint32) {
+	var by int32
+	if rise {
+		by = int32(delta) - int32(q)
+	} else {
+		by = -int32(delta)
+	}
+	x, y := int32(a)+by, int32(b)+by
+	x += int32(q) & (x >> 31)
+	y += int32(q) & (y >> 31)
+	return uint32(x), uint32(y)
+}
+
+// moveLarge moves the roots of the primes at [from, to), which exceed a
+// block but not the interval, and drops each of their hits in the
+// interval into its block's bucket.
+func (s *Sieve) moveLarge(from, to int, deltas []uint32, rise bool) {
+	size := uint32(2 * s.plan.halfWidth)
+	primes := s.plan.primes[:to]
+	r1, r2, deltas := s.root1[:to], s.root2[:to], deltas[:to]
+	buckets, fill, bcap := s.buckets, &s.fill, uint32(s.bucketCap)
+	for j := from; j < to; j++ {
+		q := primes[j]
+		a, b := step(r1[j], r2[j], q, deltas[j], rise)
+		r1[j], r2[j] = a, b
+		tag := uint32(j) << 15
+		for ; a < size; a += q {
+			k := a >> 15 & (maxBlocks - 1)
+			buckets[k*bcap+fill[k]] = tag | a&(blockSize-1)
+			fill[k]++
+		}
+		for ; b < size; b += q {
+			k := b >> 15 & (maxBlocks - 1)
+			buckets[k*bcap+fill[k]] = tag | b&(blockSize-1)
+			fill[k]++
+		}
+	}
+}
+
+// moveHuge moves the roots of the primes from firstHuge on, which exceed
+// the interval and so hit it at most once a root, and drops their hits
+// into the buckets.
+func (s *Sieve) moveHuge(deltas []uint32, rise bool) {
+	p := s.plan
+	size := uint32(2 * p.halfWidth)
+	np := len(p.primes)
+	primes, r1, r2, deltas := p.primes[:np], s.root1[:np], s.root2[:np], deltas[:np]
+	buckets, fill, bcap := s.buckets, &s.fill, uint32(s.bucketCap)
+	for j := p.firstHuge; j < np; j++ {
+		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
+		r1[j], r2[j] = a, b
+		tag := uint32(j) << 15
+		if a < size {
+			k := a >> 15 & (maxBlocks - 1)
+			buckets[k*bcap+fill[k]] = tag | a&(blockSize-1)
+			fill[k]++
+		}
+		if b < size {
+			k := b >> 15 & (maxBlocks - 1)
+			buckets[k*bcap+fill[k]] = tag | b&(blockSize-1)
+			fill[k]++
+		}
+	}
+}
+
+// drop puts a hit of the prime at index tag>>15 on a cell of the interval
+// into its block's bucket, as tag | the cell's offset in the block.
+func (s *Sieve) drop(tag, cell uint32) {
+	k := cell >> 15 & (maxBlocks - 1)
+	s.buckets[k*uint32(s.bucketCap)+s.fill[k]] = tag | cell&(blockSize-1)
+	s.fill[k]++
+}
+
+// fillBuckets drops the hits of the large primes for the family's first
+// polynomial into the buckets.
+func (s *Sieve) fillBuckets() {
+	p := s.plan
+	size := uint32(2 * p.halfWidth)
+	s.clearBuckets()
+	for j := p.firstLarge; j < len(p.primes); j++ {
+		q, tag := p.primes[j], uint32(j)<<15
+		for c := s.root1[j]; c < size; c += q {
+			s.drop(tag, c)
+		}
+		for c := s.root2[j]; c < size; c += q {
+			s.drop(tag, c)
+		}
+	}
+}
+
+func (s *Sieve) clearBuckets() { s.fill = [maxBlocks]uint32{} }
+
+// bucket returns the hits of the large primes in block k, each as the
+// prime's index << 15 | the cell's offset in the block.
+func (s *Sieve) bucket(k uint32) []uint32 {
+	start := k * uint32(s.bucketCap)
+	return s.buckets[start : start+s.fill[k]]
+}
