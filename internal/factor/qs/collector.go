@@ -2,6 +2,7 @@ package qs
 
 import (
 	"math/big"
+	"math/bits"
 )
 
 // Collector gathers the relations for one n, found by sieving the
@@ -12,10 +13,10 @@ type Collector struct {
 	plan     *Plan
 	rows     [][]Relation // each a full relation or two partials with one large prime
 	partials map[uint64]Relation
-	seen     map[string]bool // X of every relation kept, to drop repeats
-	used     []bool          // columns that some row touches
-	columns  int             // how many are
-	extra    int             // rows to gather beyond the columns
+	seen     map[uint64]struct{} // a hash of X of every relation kept, to drop repeats
+	used     []bool              // columns that some row touches
+	columns  int                 // how many are
+	extra    int                 // rows to gather beyond the columns
 }
 
 // extraRows returns how many rows beyond the columns they touch the
@@ -26,22 +27,26 @@ func extraRows(columns int) int { return min(40, 10+columns/32) }
 
 // NewCollector returns an empty collector.
 func (p *Plan) NewCollector() *Collector {
+	// Sizes seen at 60-240 bits: several times as many partials as
+	// columns.
 	return &Collector{
 		plan:     p,
-		partials: map[uint64]Relation{},
-		seen:     map[string]bool{},
+		partials: make(map[uint64]Relation, 4*len(p.primes)),
+		seen:     make(map[uint64]struct{}, 8*len(p.primes)),
 		used:     make([]bool, len(p.primes)),
 		extra:    extraRows(len(p.primes)),
 	}
 }
 
-// Add keeps the relation, unless it repeats one already kept.
+// Add keeps the relation, unless it repeats one already kept (or, once in
+// a blue moon, its X has the hash of another's: a relation lost does no
+// harm).
 func (c *Collector) Add(r Relation) {
-	key := string(r.X.Bytes())
-	if c.seen[key] {
+	key := hashX(r.X)
+	if _, ok := c.seen[key]; ok {
 		return
 	}
-	c.seen[key] = true
+	c.seen[key] = struct{}{}
 	if r.Large == 1 {
 		c.addRow([]Relation{r})
 		return
@@ -51,6 +56,16 @@ func (c *Collector) Add(r Relation) {
 		return
 	}
 	c.partials[r.Large] = r
+}
+
+// hashX mixes the words of x's magnitude and its sign.
+func hashX(x *big.Int) uint64 {
+	h := uint64(x.Sign() + 1)
+	for _, w := range x.Bits() {
+		h = (h ^ uint64(w)) * 0x9e3779b97f4a7c15
+		h ^= h >> 29
+	}
+	return h
 }
 
 func (c *Collector) addRow(row []Relation) {
@@ -80,8 +95,17 @@ func (c *Collector) Ready() bool { return len(c.rows) >= c.columns+c.extra }
 func (c *Collector) Factor() *big.Int {
 	odd := make([][]uint32, len(c.rows))
 	parity := make([]bool, len(c.plan.primes))
+	size := 0
+	for _, row := range c.rows {
+		for _, r := range row {
+			size += len(r.Columns)
+		}
+	}
+	flat := make([]uint32, 0, size)
 	for i, row := range c.rows {
-		odd[i] = oddColumns(row, parity)
+		start := len(flat)
+		flat = appendOddColumns(flat, row, parity)
+		odd[i] = flat[start:len(flat):len(flat)]
 	}
 	for _, dep := range dependencies(odd, len(c.plan.primes)) {
 		if d := c.squareRoot(dep); d != nil {
@@ -91,10 +115,9 @@ func (c *Collector) Factor() *big.Int {
 	return nil
 }
 
-// oddColumns returns the columns with an odd exponent in the row's
-// product, using parity (all false, len columns) as scratch.
-func oddColumns(row []Relation, parity []bool) []uint32 {
-	var odd []uint32
+// appendOddColumns appends to dst the columns with an odd exponent in the
+// row's product, using parity (all false, len columns) as scratch.
+func appendOddColumns(dst []uint32, row []Relation, parity []bool) []uint32 {
 	for _, r := range row {
 		for _, j := range r.Columns {
 			parity[j] = !parity[j]
@@ -103,12 +126,12 @@ func oddColumns(row []Relation, parity []bool) []uint32 {
 	for _, r := range row {
 		for _, j := range r.Columns {
 			if parity[j] {
-				odd = append(odd, j)
+				dst = append(dst, j)
 				parity[j] = false
 			}
 		}
 	}
-	return odd
+	return dst
 }
 
 // squareRoot turns a dependency, rows whose product is a square Y^2 and
@@ -133,15 +156,24 @@ func (c *Collector) squareRoot(dep []int) *big.Int {
 			y.Mod(y, n)
 		}
 	}
-	var pe big.Int
+	// Multiply the primes into a word while it holds them, and the word
+	// into y when it is full.
+	var word big.Int
+	acc := uint64(1)
 	for j := 1; j < len(exps); j++ {
-		if exps[j] == 0 {
-			continue
+		pj := uint64(p.primes[j])
+		for range exps[j] / 2 {
+			if hi, lo := bits.Mul64(acc, pj); hi == 0 {
+				acc = lo
+				continue
+			}
+			y.Mul(y, word.SetUint64(acc))
+			y.Mod(y, n)
+			acc = pj
 		}
-		pe.Exp(big.NewInt(int64(p.primes[j])), big.NewInt(int64(exps[j]/2)), n)
-		y.Mul(y, &pe)
-		y.Mod(y, n)
 	}
+	y.Mul(y, word.SetUint64(acc))
+	y.Mod(y, n)
 	d := new(big.Int).Sub(x, y)
 	d.GCD(nil, nil, d.Abs(d), n)
 	if d.Cmp(bigOne) == 0 || d.Cmp(n) == 0 {

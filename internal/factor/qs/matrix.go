@@ -10,16 +10,12 @@ import (
 // a large matrix (see reduce), then runs dense Gaussian elimination on what is
 // left, recording in each row which reduced rows it is the sum of.
 func dependencies(rows [][]uint32, columns int) [][]int {
-	parts := make([][]int, len(rows))
+	var parts [][]int // nil: each row is itself
 	if len(rows) >= reduceMinRows {
 		rows, parts = reduce(rows, columns)
-	} else {
-		for i := range parts {
-			parts[i] = []int{i}
-		}
 	}
 	// Number the columns that the rows left touch.
-	index := make([]int, columns)
+	index := make([]int32, columns)
 	for j := range index {
 		index[j] = -1
 	}
@@ -27,7 +23,7 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 	for _, row := range rows {
 		for _, j := range row {
 			if index[j] < 0 {
-				index[j] = nc
+				index[j] = int32(nc)
 				nc++
 			}
 		}
@@ -44,6 +40,35 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 		}
 		row[wc+r/64] |= 1 << (r % 64)
 	}
+	rank := eliminate(m, nr, nc, stride)
+	deps := make([][]int, 0, nr-rank)
+	for r := rank; r < nr; r++ {
+		var dep []int
+		for k, v := range m[r*stride+wc : (r+1)*stride] {
+			for ; v != 0; v &= v - 1 {
+				i := k*64 + bits.TrailingZeros64(v)
+				if parts == nil {
+					dep = append(dep, i)
+				} else {
+					dep = append(dep, parts[i]...)
+				}
+			}
+		}
+		// An original row in an even number of the reduced rows cancels.
+		if parts != nil {
+			dep = oddOccurrences(dep)
+		}
+		if len(dep) > 0 {
+			deps = append(deps, dep)
+		}
+	}
+	return deps
+}
+
+// eliminate brings the nr rows of m, each stride words of which the first
+// nc bits are its columns, to row echelon form over GF(2) and returns the
+// rank: rows from the rank on have no column left.
+func eliminate(m []uint64, nr, nc, stride int) int {
 	rank := 0
 	for c := 0; c < nc && rank < nr; c++ {
 		w, bit := c/64, uint64(1)<<(c%64)
@@ -76,23 +101,7 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 		}
 		rank++
 	}
-	var deps [][]int
-	for r := rank; r < nr; r++ {
-		hist := m[r*stride+wc : (r+1)*stride]
-		var dep []int
-		for k, v := range hist {
-			for v != 0 {
-				b := v & -v
-				dep = append(dep, parts[k*64+bits.TrailingZeros64(b)]...)
-				v ^= b
-			}
-		}
-		// An original row in an even number of the reduced rows cancels.
-		if dep = oddOccurrences(dep); len(dep) > 0 {
-			deps = append(deps, dep)
-		}
-	}
-	return deps
+	return rank
 }
 
 // reduce shrinks the matrix before the elimination, as structured

@@ -273,3 +273,45 @@ func FuzzFactor(f *testing.F) {
 		require.True(t, d.Cmp(p) == 0 || d.Cmp(q) == 0, "%v: got %v", n, d)
 	})
 }
+
+func TestDivExactMatchesBigDivision(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	primes := primesUpTo(1 << 20)
+	for range 2000 {
+		m := uint64(primes[1+rng.IntN(50000)])
+		inv := m
+		for range 5 {
+			inv *= 2 - m*inv
+		}
+		q := make([]uint64, 1+rng.IntN(4))
+		for i := range q {
+			q[i] = rng.Uint64() >> rng.IntN(64)
+		}
+		if rng.IntN(2) == 0 { // a multiple of m
+			qb := new(big.Int).Mul(bigFromWords(q), new(big.Int).SetUint64(m))
+			q = wordsOf(qb, len(q)+1)
+		}
+		want, rem := new(big.Int).QuoRem(bigFromWords(q), new(big.Int).SetUint64(m), new(big.Int))
+		quo, ok := divExact(make([]uint64, len(q)), slices.Clone(q), m, inv)
+		require.Equal(t, rem.Sign() == 0, ok, "%v mod %d", q, m)
+		if ok {
+			assert.Equal(t, want.String(), bigFromWords(quo).String())
+		}
+	}
+}
+
+func bigFromWords(q []uint64) *big.Int {
+	x := new(big.Int)
+	for i := len(q) - 1; i >= 0; i-- {
+		x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(q[i]))
+	}
+	return x
+}
+
+func wordsOf(x *big.Int, n int) []uint64 {
+	q := make([]uint64, n)
+	for i := range q {
+		q[i] = new(big.Int).Rsh(x, uint(64*i)).Uint64()
+	}
+	return trim(q)
+}

@@ -319,10 +319,10 @@ func (s *Sieve) tooRough(q []uint64, sum byte) bool {
 // appends j to cols each time.
 func (s *Sieve) divideOut(q []uint64, j int, cols []uint32) ([]uint64, []uint32) {
 	p := s.plan
-	pj := uint64(p.primes[j])
+	pj, inv := uint64(p.primes[j]), p.invs[j]
 	var quo [len(wide{})]uint64
 	for len(q) > 1 {
-		d, ok := divExact(quo[:len(q)], q, pj)
+		d, ok := divExact(quo[:len(q)], q, pj, inv)
 		if !ok {
 			break
 		}
@@ -330,7 +330,7 @@ func (s *Sieve) divideOut(q []uint64, j int, cols []uint32) ([]uint64, []uint32)
 		cols = append(cols, uint32(j))
 	}
 	if len(q) == 1 {
-		for inv, lim := p.invs[j], p.lims[j]; q[0]*inv <= lim; {
+		for lim := p.lims[j]; q[0]*inv <= lim; {
 			q[0] *= inv
 			cols = append(cols, uint32(j))
 		}
@@ -370,12 +370,20 @@ func trim(q []uint64) []uint64 {
 	return q
 }
 
-// divExact sets quo to q/m and returns it, trimmed, when m divides q;
-// otherwise it returns false.
-func divExact(quo, q []uint64, m uint64) ([]uint64, bool) {
-	var r uint64
-	for i := len(q) - 1; i >= 0; i-- {
-		quo[i], r = bits.Div64(r, q[i], m)
+// divExact sets quo to q/m and returns it, trimmed, when the odd m, whose
+// inverse mod 2^64 is inv, divides q; otherwise it returns false. It
+// divides from the low limb up, each limb's quotient the limb times inv
+// (Jebelean's exact division), and m divides q when nothing is left over
+// at the top.
+func divExact(quo, q []uint64, m, inv uint64) ([]uint64, bool) {
+	quo = quo[:len(q)]
+	var carry uint64
+	for i, w := range q {
+		d, borrow := bits.Sub64(w, carry, 0)
+		d *= inv
+		quo[i] = d
+		hi, _ := bits.Mul64(d, m)
+		carry = hi + borrow
 	}
-	return trim(quo), r == 0
+	return trim(quo), carry == 0
 }
