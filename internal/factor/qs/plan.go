@@ -83,6 +83,13 @@ func NewPlan(n *big.Int) (plan *Plan, factor *big.Int, err error) {
 // buildBase fills the factor base. It returns a base prime that divides n,
 // or 0.
 func (p *Plan) buildBase() uint64 {
+	for _, s := range []*[]uint32{&p.primes, &p.sqrts} {
+		*s = make([]uint32, 0, p.fbSize)
+	}
+	p.logs = make([]uint8, 0, p.fbSize)
+	for _, s := range []*[]uint64{&p.recips, &p.invs, &p.lims} {
+		*s = make([]uint64, 0, p.fbSize)
+	}
 	p.primes = append(p.primes, 0, 2)
 	p.sqrts = append(p.sqrts, 0, 1)
 	p.logs = append(p.logs, 0, 1)
@@ -109,7 +116,7 @@ func (p *Plan) buildBase() uint64 {
 			}
 			p.primes = append(p.primes, q)
 			p.sqrts = append(p.sqrts, uint32(sqrtMod(r, uint64(q))))
-			p.logs = append(p.logs, uint8(math.Round(math.Log2(float64(q)))))
+			p.logs = append(p.logs, roundLog2(q))
 			p.recips = append(p.recips, math.MaxUint64/uint64(q)+1)
 			inv := uint64(q)
 			for range 5 {
@@ -121,6 +128,15 @@ func (p *Plan) buildBase() uint64 {
 		limit *= 2
 	}
 	return 0
+}
+
+// roundLog2 returns log2(q) rounded to the nearest integer, for q > 0.
+func roundLog2(q uint32) uint8 {
+	k := bits.Len32(q) - 1
+	if uint64(q)*uint64(q) >= 1<<(2*k+1) { // q >= 2^(k+1/2)
+		k++
+	}
+	return uint8(k)
 }
 
 // setThresholds sets the unsieved primes, the sieve's start value and the

@@ -40,10 +40,10 @@ type Sieve struct {
 	cols []uint32 // scratch for a relation's columns
 
 	// Per polynomial: Q(x) = (A x + 2B) x + C.
-	fam         *family
-	inA         []bool
-	b, c        big.Int
-	wa, wb2, wc wide
+	fam             *family
+	inA             []bool
+	b, c            big.Int
+	wa, wb, wb2, wc wide
 }
 
 // noRoot marks a base prime that divides A: it is not sieved.
@@ -72,8 +72,9 @@ func (p *Plan) NewSieve() *Sieve {
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
 	}
-	for i := range s.blank {
-		s.blank[i] = p.sieveInit
+	s.blank[0] = p.sieveInit
+	for k := 1; k < len(s.blank); k *= 2 {
+		copy(s.blank[k:], s.blank[:k])
 	}
 	return s
 }
@@ -85,8 +86,7 @@ func (s *Sieve) Plan() *Plan { return s.plan }
 // product of the base primes at idx, and passes each relation to emit. It
 // stops early when stop, polled between polynomials, returns true.
 func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
-	p := s.plan
-	f := s.startFamily(idx)
+	s.startFamily(idx)
 	polys := 1 << (len(idx) - 1)
 	for g := 0; g < polys; g++ {
 		if g > 0 {
@@ -95,12 +95,19 @@ func (s *Sieve) Family(idx []int, emit func(Relation), stop func() bool) {
 			}
 			s.nextPolynomial(g)
 		}
-		s.c.Mul(&s.b, &s.b)
-		s.c.Sub(&s.c, p.kn)
-		s.c.Quo(&s.c, f.a)
-		s.wb2, s.wc = wideFrom(&s.b).add(wideFrom(&s.b)), wideFrom(&s.c)
+		s.setCoefficients()
 		s.sieve(emit)
 	}
+}
+
+// setCoefficients sets the polynomial's coefficients, with C = (B^2 -
+// kn)/A, as wides for the candidates' values.
+func (s *Sieve) setCoefficients() {
+	s.c.Mul(&s.b, &s.b)
+	s.c.Sub(&s.c, s.plan.kn)
+	s.c.Quo(&s.c, s.fam.a)
+	s.wb = wideFrom(&s.b)
+	s.wb2, s.wc = s.wb.add(s.wb), wideFrom(&s.c)
 }
 
 // blockSize is the sieve's block, the size of a level-1 data cache: every
@@ -294,8 +301,7 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 	if len(q) > 1 || q[0] > p.lpBound {
 		return Relation{}, false
 	}
-	X := new(big.Int).Mul(s.fam.a, big.NewInt(x))
-	X.Add(X, &s.b)
+	X := s.wa.mul(x).add(s.wb).big()
 	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
 }
 
