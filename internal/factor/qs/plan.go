@@ -32,6 +32,8 @@ type Plan struct {
 	// 64-bit q is divisible by p exactly when q*invs[j] <= lims[j], and
 	// the product is then q/p.
 	invs, lims []uint64
+	// inv32s and lim32s are the same modulo 2^32, for rootHits.
+	inv32s, lim32s []uint32
 
 	firstSieved int // primes below this index are not sieved
 	firstLarge  int // primes from this index on, above a block, are sieved through buckets
@@ -83,7 +85,7 @@ func NewPlan(n *big.Int) (plan *Plan, factor *big.Int, err error) {
 // buildBase fills the factor base. It returns a base prime that divides n,
 // or 0.
 func (p *Plan) buildBase() uint64 {
-	for _, s := range []*[]uint32{&p.primes, &p.sqrts} {
+	for _, s := range []*[]uint32{&p.primes, &p.sqrts, &p.inv32s, &p.lim32s} {
 		*s = make([]uint32, 0, p.fbSize)
 	}
 	p.logs = make([]uint8, 0, p.fbSize)
@@ -96,6 +98,8 @@ func (p *Plan) buildBase() uint64 {
 	p.recips = append(p.recips, 0, 0)
 	p.invs = append(p.invs, 0, 0)
 	p.lims = append(p.lims, 0, 0)
+	p.inv32s = append(p.inv32s, 0, 0)
+	p.lim32s = append(p.lim32s, 0, 0)
 	words := p.kn.Bits()
 	limit := uint32(4 * p.fbSize * (bits.Len(uint(p.fbSize)) + 2))
 	last := uint32(2)
@@ -124,6 +128,8 @@ func (p *Plan) buildBase() uint64 {
 			}
 			p.invs = append(p.invs, inv)
 			p.lims = append(p.lims, math.MaxUint64/uint64(q))
+			p.inv32s = append(p.inv32s, uint32(inv))
+			p.lim32s = append(p.lim32s, math.MaxUint32/q)
 		}
 		limit *= 2
 	}

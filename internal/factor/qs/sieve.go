@@ -1,7 +1,6 @@
 package qs
 
 import (
-	"encoding/binary"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -37,7 +36,9 @@ type Sieve struct {
 	bucketCap int
 	fill      [maxBlocks]uint32
 
-	cols []uint32 // scratch for a relation's columns
+	cols  []uint32              // scratch for a relation's columns
+	found [maxCandidates]uint16 // scratch for a block's candidates
+	hits  []uint32              // scratch for a candidate's primes below a block
 
 	// Per polynomial: Q(x) = (A x + 2B) x + C.
 	fam             *family
@@ -68,6 +69,7 @@ func (p *Plan) NewSieve() *Sieve {
 		deltas:    make([]uint32, p.aPrimes*np),
 		offset:    make([]uint32, np),
 		inA:       make([]bool, np),
+		hits:      make([]uint32, np),
 	}
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
@@ -116,6 +118,9 @@ const blockSize = 1 << 15
 
 // maxBlocks bounds the blocks of an interval, a power of two.
 const maxBlocks = 16
+
+// maxCandidates is how many candidates scan takes from a block at a time.
+const maxCandidates = 256
 
 // sieve sieves the polynomial a block at a time: it adds log p at every
 // cell where p divides Q, for the sieved primes, and passes the relations
@@ -232,21 +237,18 @@ func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uin
 	return lo, hi
 }
 
-// scan finds the candidate cells of a block, those at 128 or more, eight
-// at a time, and checks each; base is the block's first cell.
+// scan finds the candidate cells of a block, those at 128 or more, and
+// checks each; base is the block's first cell.
 func (s *Sieve) scan(cells []byte, base uint32, emit func(Relation)) {
-	const high = 0x8080808080808080
-	for i := 0; i+8 <= len(cells); i += 8 {
-		if binary.LittleEndian.Uint64(cells[i:])&high == 0 {
-			continue
-		}
-		for k := i; k < i+8; k++ {
-			if cells[k] >= 128 {
-				if r, ok := s.relation(base+uint32(k), cells[k]); ok {
-					emit(r)
-				}
+	for i := 0; i < len(cells); {
+		n, next := scanHigh(cells[i:], s.found[:])
+		for _, k := range s.found[:n] {
+			cell := i + int(k)
+			if r, ok := s.relation(base+uint32(cell), cells[cell]); ok {
+				emit(r)
 			}
 		}
+		i += next
 	}
 }
 
@@ -271,27 +273,32 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 		cols = append(cols, 1)
 	}
 	q = shiftRight(q, tz)
+	// The primes that are not sieved, none of them in A.
+	for j := 2; j < p.firstSieved; j++ {
+		pj := uint64(p.primes[j])
+		hi, _ := bits.Mul64(p.recips[j]*uint64(cell), pj)
+		if uint32(hi) == s.root1[j] || uint32(hi) == s.root2[j] {
+			q, cols = s.divideOut(q, j, cols)
+		}
+	}
+	if s.tooRough(q, sum) {
+		return Relation{}, false
+	}
+	// A's primes divide A*Q(x) once, and Q(x) maybe.
 	for _, j := range s.fam.idx {
 		cols = append(cols, uint32(j))
-	}
-	for j := 2; j < p.firstLarge; j++ {
-		if j == p.firstSieved && s.tooRough(q, sum) {
-			return Relation{}, false
-		}
-		pj := uint64(p.primes[j])
-		if len(q) == 1 && q[0] < pj {
-			break // no base prime from here on divides q
-		}
-		if !s.inA[j] {
-			hi, _ := bits.Mul64(p.recips[j]*uint64(cell), pj)
-			if uint32(hi) != s.root1[j] && uint32(hi) != s.root2[j] {
-				continue
-			}
-		}
 		q, cols = s.divideOut(q, j, cols)
 	}
-	// The large primes that divide Q(x) are those with a hit at the cell;
-	// those of A are all below a block.
+	// The sieved primes below a block with a root at the cell; those of A
+	// may come up by chance, and are divided out already.
+	first, last := p.firstSieved, p.firstLarge
+	hits := s.hits[:rootHits(cell, p.primes[first:last], s.root1[first:last], s.root2[first:last], p.inv32s[first:last], p.lim32s[first:last], s.hits)]
+	for _, h := range hits {
+		if j := first + int(h); !s.inA[j] {
+			q, cols = s.divideOut(q, j, cols)
+		}
+	}
+	// The large primes that divide Q(x) are those with a hit at the cell.
 	for _, e := range s.bucket(cell / blockSize) {
 		if e&(blockSize-1) == cell&(blockSize-1) {
 			q, cols = s.divideOut(q, int(e>>15), cols)

@@ -1,0 +1,57 @@
+package qs
+
+import "encoding/binary"
+
+// The sieve's two innermost scans over memory, as function values: the
+// portable versions here, replaced at start-up by AVX2 versions on CPUs
+// that have them (see scan_amd64.go). Both give the same results.
+var (
+	// scanHigh writes to out the indices of the cells of at least 128,
+	// ascending, and returns how many it wrote and the index it stopped
+	// at: len(cells), or earlier when out had fewer than 64 entries free.
+	// len(out) must be at least 64.
+	scanHigh = scanHighGeneric
+	// rootHits writes to out, ascending, every j for which primes[j]
+	// divides c+primes[j]-roots1[j] or c+primes[j]-roots2[j], given
+	// invs[j] = primes[j]^-1 mod 2^32 and lims[j] = (2^32-1)/primes[j], and
+	// returns how many it wrote: the primes with a root at cell c. All
+	// slices are as long as primes, but out, which is at least as long.
+	rootHits = rootHitsGeneric
+)
+
+func scanHighGeneric(cells []byte, out []uint16) (count, next int) {
+	const high = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(cells) && count <= len(out)-64; i += 8 {
+		if binary.LittleEndian.Uint64(cells[i:])&high == 0 {
+			continue
+		}
+		for k := i; k < i+8; k++ {
+			if cells[k] >= 128 {
+				out[count] = uint16(k)
+				count++
+			}
+		}
+	}
+	for ; i < len(cells) && count < len(out); i++ {
+		if cells[i] >= 128 {
+			out[count] = uint16(i)
+			count++
+		}
+	}
+	return count, i
+}
+
+func rootHitsGeneric(c uint32, primes, roots1, roots2, invs, lims, out []uint32) int {
+	roots1, roots2 = roots1[:len(primes)], roots2[:len(primes)]
+	invs, lims = invs[:len(primes)], lims[:len(primes)]
+	n := 0
+	for j, p := range primes {
+		t := c + p
+		if (t-roots1[j])*invs[j] <= lims[j] || (t-roots2[j])*invs[j] <= lims[j] {
+			out[n] = uint32(j)
+			n++
+		}
+	}
+	return n
+}

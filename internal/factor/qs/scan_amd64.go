@@ -1,0 +1,43 @@
+package qs
+
+import "golang.org/x/sys/cpu"
+
+func init() {
+	if cpu.X86.HasAVX2 {
+		scanHigh, rootHits = scanHighWide, rootHitsWide
+	}
+}
+
+// scanHighWide is scanHigh with AVX2, 64 cells a turn.
+func scanHighWide(cells []byte, out []uint16) (count, next int) {
+	count, next = scanHighAVX2(cells[:len(cells)&^63], out)
+	if next < len(cells)&^63 {
+		return count, next
+	}
+	c, n := scanHighGeneric(cells[next:], out[count:])
+	for i := range out[count : count+c] {
+		out[count+i] += uint16(next)
+	}
+	return count + c, next + n
+}
+
+// rootHitsWide is rootHits with AVX2, eight primes a turn.
+func rootHitsWide(c uint32, primes, roots1, roots2, invs, lims, out []uint32) int {
+	k := len(primes) &^ 7
+	n := rootHitsAVX2(c, primes[:k], roots1, roots2, invs, lims, out)
+	m := rootHitsGeneric(c, primes[k:], roots1[k:], roots2[k:], invs[k:], lims[k:], out[n:])
+	for i := range out[n : n+m] {
+		out[n+i] += uint32(k)
+	}
+	return n + m
+}
+
+// scanHighAVX2 is scanHighGeneric for len(cells) a multiple of 64.
+//
+//go:noescape
+func scanHighAVX2(cells []byte, out []uint16) (count, next int)
+
+// rootHitsAVX2 is rootHitsGeneric for len(primes) a multiple of 8.
+//
+//go:noescape
+func rootHitsAVX2(c uint32, primes, roots1, roots2, invs, lims, out []uint32) int

@@ -1,0 +1,102 @@
+#include "textflag.h"
+
+// func scanHighAVX2(cells []byte, out []uint16) (count, next int)
+TEXT ·scanHighAVX2(SB), NOSPLIT, $0-64
+	MOVQ cells_base+0(FP), SI
+	MOVQ cells_len+8(FP), CX
+	MOVQ out_base+24(FP), DI
+	MOVQ out_len+32(FP), R8
+	SUBQ $64, R8 // a turn may write 64 entries
+	XORQ AX, AX  // the cell
+	XORQ DX, DX  // entries written
+
+loop:
+	CMPQ AX, CX
+	JAE  done
+	CMPQ DX, R8
+	JG   done
+	VMOVDQU   (SI)(AX*1), Y0
+	VMOVDQU   32(SI)(AX*1), Y1
+	VPOR      Y0, Y1, Y2
+	VPMOVMSKB Y2, BX
+	TESTL     BX, BX
+	JZ        next
+	VPMOVMSKB Y0, BX
+	VPMOVMSKB Y1, R9
+	SHLQ      $32, R9
+	ORQ       R9, BX
+
+bits:
+	BSFQ BX, R10
+	ADDQ AX, R10
+	MOVW R10, (DI)(DX*2)
+	INCQ DX
+	LEAQ -1(BX), R10
+	ANDQ R10, BX
+	JNZ  bits
+
+next:
+	ADDQ $64, AX
+	JMP  loop
+
+done:
+	VZEROUPPER
+	MOVQ DX, count+48(FP)
+	MOVQ AX, next+56(FP)
+	RET
+
+// func rootHitsAVX2(c uint32, primes, roots1, roots2, invs, lims, out []uint32) int
+TEXT ·rootHitsAVX2(SB), NOSPLIT, $0-160
+	MOVL         c+0(FP), AX
+	MOVQ         primes_base+8(FP), SI
+	MOVQ         primes_len+16(FP), CX
+	MOVQ         roots1_base+32(FP), R8
+	MOVQ         roots2_base+56(FP), R9
+	MOVQ         invs_base+80(FP), R10
+	MOVQ         lims_base+104(FP), R11
+	MOVQ         out_base+128(FP), DI
+	MOVD         AX, X7
+	VPBROADCASTD X7, Y7
+	XORQ         BX, BX // j
+	XORQ         DX, DX // entries written
+
+loop:
+	CMPQ      BX, CX
+	JAE       done
+	VMOVDQU   (SI)(BX*4), Y0
+	VPADDD    Y7, Y0, Y0     // t = c + p
+	VMOVDQU   (R8)(BX*4), Y1
+	VPSUBD    Y1, Y0, Y1     // t - root1
+	VMOVDQU   (R9)(BX*4), Y2
+	VPSUBD    Y2, Y0, Y2     // t - root2
+	VMOVDQU   (R10)(BX*4), Y3
+	VPMULLD   Y3, Y1, Y1
+	VPMULLD   Y3, Y2, Y2
+	VMOVDQU   (R11)(BX*4), Y4
+	VPMINUD   Y4, Y1, Y5
+	VPCMPEQD  Y5, Y1, Y1     // (t - root1)*inv <= lim
+	VPMINUD   Y4, Y2, Y6
+	VPCMPEQD  Y6, Y2, Y2     // (t - root2)*inv <= lim
+	VPOR      Y1, Y2, Y1
+	VMOVMSKPS Y1, R12
+	TESTL     R12, R12
+	JNZ       hits
+
+next:
+	ADDQ $8, BX
+	JMP  loop
+
+hits:
+	BSFL R12, R13
+	ADDQ BX, R13
+	MOVL R13, (DI)(DX*4)
+	INCQ DX
+	LEAL -1(R12), R13
+	ANDL R13, R12
+	JNZ  hits
+	JMP  next
+
+done:
+	VZEROUPPER
+	MOVQ DX, ret+152(FP)
+	RET
