@@ -3,18 +3,20 @@ package qs
 import (
 	"math/big"
 	"math/bits"
+	"slices"
 )
 
 // Collector gathers the relations for one n, found by sieving the
-// families of Plan.NewFamilies: it pairs partial relations that share
-// their large prime, and finds the factor once it holds more relations
-// than columns.
+// families of Plan.NewFamilies: it keeps the full relations and the
+// partial ones, counts the cycles among the partials' large primes, and
+// finds the factor once the fulls and the cycles outnumber the columns.
 type Collector struct {
 	plan     *Plan
-	rows     [][]Relation // each a full relation or two partials with one large prime
-	partials map[uint64]Relation
+	fulls    []Relation
+	partials []Relation // the graph's edges, in order
+	graph    *largeGraph
 	seen     map[uint64]struct{} // a hash of X of every relation kept, to drop repeats
-	used     []bool              // columns that some row touches
+	used     []bool              // columns that some relation touches
 	columns  int                 // how many are
 	extra    int                 // rows to gather beyond the columns
 }
@@ -31,7 +33,8 @@ func (p *Plan) NewCollector() *Collector {
 	// columns.
 	return &Collector{
 		plan:     p,
-		partials: make(map[uint64]Relation, 4*len(p.primes)),
+		partials: make([]Relation, 0, 4*len(p.primes)),
+		graph:    newLargeGraph(4 * len(p.primes)),
 		seen:     make(map[uint64]struct{}, 8*len(p.primes)),
 		used:     make([]bool, len(p.primes)),
 		extra:    extraRows(len(p.primes)),
@@ -40,22 +43,32 @@ func (p *Plan) NewCollector() *Collector {
 
 // Add keeps the relation, unless it repeats one already kept (or, once in
 // a blue moon, its X has the hash of another's: a relation lost does no
-// harm).
+// harm), or its large primes are not what the plan allows.
 func (c *Collector) Add(r Relation) {
 	key := hashX(r.X)
 	if _, ok := c.seen[key]; ok {
 		return
 	}
-	c.seen[key] = struct{}{}
 	if r.Large == 1 {
-		c.addRow([]Relation{r})
-		return
+		c.fulls = append(c.fulls, r)
+	} else {
+		p, q, ok := r.split[0], r.split[1], r.split[0] != 0
+		if !ok {
+			p, q, ok = c.plan.largePrimes(r.Large)
+		}
+		if !ok {
+			return
+		}
+		c.graph.add(p, q)
+		c.partials = append(c.partials, r)
 	}
-	if first, ok := c.partials[r.Large]; ok {
-		c.addRow([]Relation{first, r})
-		return
+	c.seen[key] = struct{}{}
+	for _, j := range r.Columns {
+		if !c.used[j] {
+			c.used[j] = true
+			c.columns++
+		}
 	}
-	c.partials[r.Large] = r
 }
 
 // hashX mixes the words of x's magnitude and its sign.
@@ -68,47 +81,48 @@ func hashX(x *big.Int) uint64 {
 	return h
 }
 
-func (c *Collector) addRow(row []Relation) {
-	c.rows = append(c.rows, row)
-	for _, r := range row {
-		for _, j := range r.Columns {
-			if !c.used[j] {
-				c.used[j] = true
-				c.columns++
-			}
-		}
-	}
+// Progress returns the rows held (full relations and cycles of partial
+// ones), the rows Ready waits for, and the partial relations held.
+func (c *Collector) Progress() (rows, needed, partials int) {
+	return c.rows(), c.columns + c.extra, len(c.partials)
 }
 
-// Progress returns the rows held (full relations and pairs of partials),
-// the rows Ready waits for, and the partials still unpaired.
-func (c *Collector) Progress() (rows, needed, partials int) {
-	return len(c.rows), c.columns + c.extra, len(c.partials)
-}
+func (c *Collector) rows() int { return len(c.fulls) + c.graph.cycles }
 
 // Ready reports whether the collector holds enough rows to look for
 // dependencies.
-func (c *Collector) Ready() bool { return len(c.rows) >= c.columns+c.extra }
+func (c *Collector) Ready() bool { return c.rows() >= c.columns+c.extra }
 
 // Factor looks for a proper factor of n among the dependencies of the rows
 // held. When none gives one it returns nil; more relations will help.
 func (c *Collector) Factor() *big.Int {
-	odd := make([][]uint32, len(c.rows))
+	rows := make([][]Relation, 0, c.rows())
+	for i := range c.fulls {
+		rows = append(rows, c.fulls[i:i+1])
+	}
+	for _, cycle := range c.graph.cycleEdges() {
+		row := make([]Relation, len(cycle))
+		for k, e := range cycle {
+			row[k] = c.partials[e]
+		}
+		rows = append(rows, row)
+	}
+	odd := make([][]uint32, len(rows))
 	parity := make([]bool, len(c.plan.primes))
 	size := 0
-	for _, row := range c.rows {
+	for _, row := range rows {
 		for _, r := range row {
 			size += len(r.Columns)
 		}
 	}
 	flat := make([]uint32, 0, size)
-	for i, row := range c.rows {
+	for i, row := range rows {
 		start := len(flat)
 		flat = appendOddColumns(flat, row, parity)
 		odd[i] = flat[start:len(flat):len(flat)]
 	}
 	for _, dep := range dependencies(odd, len(c.plan.primes)) {
-		if d := c.squareRoot(dep); d != nil {
+		if d := c.squareRoot(rows, dep); d != nil {
 			return d
 		}
 	}
@@ -136,29 +150,43 @@ func appendOddColumns(dst []uint32, row []Relation, parity []bool) []uint32 {
 
 // squareRoot turns a dependency, rows whose product is a square Y^2 and
 // congruent to the square X^2 of the product of their X, into gcd(X-Y, n);
-// nil when that is 1 or n.
-func (c *Collector) squareRoot(dep []int) *big.Int {
+// nil when that is 1 or n. Each row's large primes pair up among its
+// relations, and Y takes one of each pair.
+func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 	p := c.plan
 	n := p.n
 	exps := make([]int, len(p.primes))
 	x := big.NewInt(1)
 	y := big.NewInt(1)
+	var large []uint64
+	var word big.Int
 	for _, i := range dep {
-		for _, r := range c.rows[i] {
+		large = large[:0]
+		for _, r := range rows[i] {
 			x.Mul(x, r.X)
 			x.Mod(x, n)
 			for _, j := range r.Columns {
 				exps[j]++
 			}
+			switch {
+			case r.split[0] != 0:
+				large = append(large, r.split[:]...)
+			case r.Large != 1:
+				q1, q2, _ := p.largePrimes(r.Large)
+				large = append(large, q1, q2)
+			}
 		}
-		if len(c.rows[i]) == 2 {
-			y.Mul(y, new(big.Int).SetUint64(c.rows[i][0].Large))
-			y.Mod(y, n)
+		slices.Sort(large)
+		for k := 0; k+1 < len(large); k++ {
+			if large[k] == large[k+1] && large[k] != 1 {
+				y.Mul(y, word.SetUint64(large[k]))
+				y.Mod(y, n)
+				k++
+			}
 		}
 	}
 	// Multiply the primes into a word while it holds them, and the word
 	// into y when it is full.
-	var word big.Int
 	acc := uint64(1)
 	for j := 1; j < len(exps); j++ {
 		pj := uint64(p.primes[j])

@@ -41,10 +41,14 @@ type Plan struct {
 	// firstQuarter is the first sieved prime of a quarter block or more,
 	// from which the sieve's loop is simpler.
 	firstQuarter int
-	firstHalf    int     // and from this one, of half a block or more, simpler still
-	sieveInit    uint8   // the sieve's start value: a cell that reaches 128 is a candidate
-	lpBound      uint64  // the largest large prime kept
-	lpBits       int     // its size in bits
+	firstHalf    int    // and from this one, of half a block or more, simpler still
+	sieveInit    uint8  // the sieve's start value: a cell that reaches 128 is a candidate
+	lpBound      uint64 // the largest large prime kept
+	// dlpBound is the largest cofactor kept as the product of two large
+	// primes; 0 when relations keep one large prime at most.
+	dlpBound uint64
+	// cofactorBits is the size in bits of the largest cofactor kept.
+	cofactorBits int
 	logTargetA   float64 // log2 of the ideal A, sqrt(2kn)/M
 	aPool        [2]int  // A's primes but the last come from these indices
 	aMin, aMax   int     // A's last prime comes from indices in [aMin, aMax)
@@ -152,7 +156,7 @@ func roundLog2(q uint32) uint8 {
 // that are not sieved.
 func (p *Plan) setThresholds() {
 	p.firstSieved = 2
-	for p.firstSieved < len(p.primes)-1 && p.primes[p.firstSieved] < smallPrimeBound(p.bits) {
+	for p.firstSieved < len(p.primes)-1 && p.primes[p.firstSieved] < uint32(p.sieveFrom) {
 		p.firstSieved++
 	}
 	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
@@ -163,7 +167,11 @@ func (p *Plan) setThresholds() {
 	p.firstHuge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstLarge && p.primes[i] >= uint32(2*p.halfWidth) })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
-	p.lpBits = bits.Len64(p.lpBound)
+	p.cofactorBits = bits.Len64(p.lpBound)
+	if p.dlpExp > 0 {
+		p.dlpBound = uint64(math.Pow(float64(p.lpBound), p.dlpExp))
+		p.cofactorBits = bits.Len64(p.dlpBound)
+	}
 	logQ := math.Log2(float64(p.halfWidth)) + float64(p.kn.BitLen()-1)/2
 	unsieved := 1.0 // the expected power of 2
 	for j := 2; j < p.firstSieved; j++ {
@@ -174,21 +182,8 @@ func (p *Plan) setThresholds() {
 		}
 		unsieved += roots * math.Log2(q) / (q - 1)
 	}
-	threshold := logQ - math.Log2(float64(p.lpBound)) - unsieved - p.slack
+	threshold := logQ - float64(p.cofactorBits) - unsieved - p.slack
 	p.sieveInit = uint8(128 - max(0, min(127, math.Round(threshold))))
-}
-
-// smallPrimeBound is the bound below which primes are not sieved: they hit
-// many cells for little log each.
-func smallPrimeBound(bits int) uint32 {
-	switch {
-	case bits < 100:
-		return 8
-	case bits < 160:
-		return 20
-	default:
-		return 40
-	}
 }
 
 // setAPool chooses where A's primes come from: s-1 of them from indices
@@ -215,4 +210,27 @@ func (p *Plan) setAPool() {
 	hi := min(p.aMax, max(c-width/2, p.aMin)+width)
 	lo := max(p.aMin, hi-width)
 	p.aPool = [2]int{lo, hi}
+}
+
+// splitBudget bounds the steps of rho on a cofactor: enough for factors up
+// to about 2^30, far above any large-prime bound.
+const splitBudget = 1 << 16
+
+// largePrimes returns the large primes p <= q of a partial relation's
+// cofactor: 1 and the cofactor itself when it is at most the large-prime
+// bound, else the two primes of which it is the product; false when it is
+// neither.
+func (p *Plan) largePrimes(cofactor uint64) (uint64, uint64, bool) {
+	if cofactor <= p.lpBound {
+		return 1, cofactor, cofactor > 1
+	}
+	if cofactor > p.dlpBound || cofactor&1 == 0 {
+		return 0, 0, false
+	}
+	d := splitComposite(cofactor, splitBudget)
+	if d == 0 {
+		return 0, 0, false
+	}
+	q1, q2 := min(d, cofactor/d), max(d, cofactor/d)
+	return q1, q2, q2 <= p.lpBound
 }

@@ -109,24 +109,22 @@ func step(a, b, q, delta uint32, rise bool) (uint32, uint32) {
 // block but not the interval, and drops each of their hits in the
 // interval into its block's bucket.
 func (s *Sieve) moveLarge(from, to int, deltas []uint32, rise bool) {
+	if from == to {
+		return
+	}
 	size := uint32(2 * s.plan.halfWidth)
 	primes := s.plan.primes[:to]
 	r1, r2, deltas := s.root1[:to], s.root2[:to], deltas[:to]
-	buckets, fill, bcap := s.buckets, &s.fill, uint32(s.bucketCap)
+	most := (size + primes[from] - 1) / primes[from] // hits of a root at most
 	for j := from; j < to; j++ {
 		q := primes[j]
 		a, b := step(r1[j], r2[j], q, deltas[j], rise)
 		r1[j], r2[j] = a, b
 		tag := uint32(j) << 15
-		for ; a < size; a += q {
-			k := a >> 15 & (maxBlocks - 1)
-			buckets[k*bcap+fill[k]] = tag | a&(blockSize-1)
-			fill[k]++
-		}
-		for ; b < size; b += q {
-			k := b >> 15 & (maxBlocks - 1)
-			buckets[k*bcap+fill[k]] = tag | b&(blockSize-1)
-			fill[k]++
+		for range most {
+			s.drop(tag, a, size)
+			s.drop(tag, b, size)
+			a, b = a+q, b+q
 		}
 	}
 }
@@ -139,30 +137,25 @@ func (s *Sieve) moveHuge(deltas []uint32, rise bool) {
 	size := uint32(2 * p.halfWidth)
 	np := len(p.primes)
 	primes, r1, r2, deltas := p.primes[:np], s.root1[:np], s.root2[:np], deltas[:np]
-	buckets, fill, bcap := s.buckets, &s.fill, uint32(s.bucketCap)
 	for j := p.firstHuge; j < np; j++ {
 		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
 		r1[j], r2[j] = a, b
 		tag := uint32(j) << 15
-		if a < size {
-			k := a >> 15 & (maxBlocks - 1)
-			buckets[k*bcap+fill[k]] = tag | a&(blockSize-1)
-			fill[k]++
-		}
-		if b < size {
-			k := b >> 15 & (maxBlocks - 1)
-			buckets[k*bcap+fill[k]] = tag | b&(blockSize-1)
-			fill[k]++
-		}
+		s.drop(tag, a, size)
+		s.drop(tag, b, size)
 	}
 }
 
-// drop puts a hit of the prime at index tag>>15 on a cell of the interval
-// into its block's bucket, as tag | the cell's offset in the block.
-func (s *Sieve) drop(tag, cell uint32) {
-	k := cell >> 15 & (maxBlocks - 1)
+// drop puts a hit of the prime at index tag>>15 on the cell into its
+// block's bucket, as tag | the cell's offset in the block, when the cell
+// is below size; otherwise into the bucket past the last block, which
+// never fills. It does not branch on which.
+func (s *Sieve) drop(tag, cell, size uint32) {
+	k := min(cell>>15, s.spare) & (maxBlocks - 1)
 	s.buckets[k*uint32(s.bucketCap)+s.fill[k]] = tag | cell&(blockSize-1)
-	s.fill[k]++
+	if cell < size {
+		s.fill[k]++
+	}
 }
 
 // fillBuckets drops the hits of the large primes for the family's first
@@ -174,10 +167,10 @@ func (s *Sieve) fillBuckets() {
 	for j := p.firstLarge; j < len(p.primes); j++ {
 		q, tag := p.primes[j], uint32(j)<<15
 		for c := s.root1[j]; c < size; c += q {
-			s.drop(tag, c)
+			s.drop(tag, c, size)
 		}
 		for c := s.root2[j]; c < size; c += q {
-			s.drop(tag, c)
+			s.drop(tag, c, size)
 		}
 	}
 }

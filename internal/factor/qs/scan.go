@@ -17,6 +17,10 @@ var (
 	// returns how many it wrote: the primes with a root at cell c. All
 	// slices are as long as primes, but out, which is at least as long.
 	rootHits = rootHitsGeneric
+	// bucketHits writes to out, ascending and as far as out has room, the
+	// prime index e>>15 of every bucket entry e whose offset e&(blockSize-1)
+	// is off, and returns how many it wrote.
+	bucketHits = bucketHitsGeneric
 )
 
 func scanHighGeneric(cells []byte, out []uint16) (count, next int) {
@@ -50,6 +54,17 @@ func rootHitsGeneric(c uint32, primes, roots1, roots2, invs, lims, out []uint32)
 		t := c + p
 		if (t-roots1[j])*invs[j] <= lims[j] || (t-roots2[j])*invs[j] <= lims[j] {
 			out[n] = uint32(j)
+			n++
+		}
+	}
+	return n
+}
+
+func bucketHitsGeneric(entries []uint32, off uint32, out []uint32) int {
+	n := 0
+	for _, e := range entries {
+		if e&(blockSize-1) == off && n < len(out) {
+			out[n] = e >> 15
 			n++
 		}
 	}

@@ -4,7 +4,7 @@ import "golang.org/x/sys/cpu"
 
 func init() {
 	if cpu.X86.HasAVX2 {
-		scanHigh, rootHits = scanHighWide, rootHitsWide
+		scanHigh, rootHits, bucketHits = scanHighWide, rootHitsWide, bucketHitsWide
 	}
 }
 
@@ -41,3 +41,15 @@ func scanHighAVX2(cells []byte, out []uint16) (count, next int)
 //
 //go:noescape
 func rootHitsAVX2(c uint32, primes, roots1, roots2, invs, lims, out []uint32) int
+
+// bucketHitsWide is bucketHits with AVX2, eight entries a turn.
+func bucketHitsWide(entries []uint32, off uint32, out []uint32) int {
+	k := len(entries) &^ 7
+	n := bucketHitsAVX2(entries[:k], off, out)
+	return n + bucketHitsGeneric(entries[k:], off, out[n:])
+}
+
+// bucketHitsAVX2 is bucketHitsGeneric for len(entries) a multiple of 8.
+//
+//go:noescape
+func bucketHitsAVX2(entries []uint32, off uint32, out []uint32) int

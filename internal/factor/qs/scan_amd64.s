@@ -100,3 +100,53 @@ done:
 	VZEROUPPER
 	MOVQ DX, ret+152(FP)
 	RET
+
+// func bucketHitsAVX2(entries []uint32, off uint32, out []uint32) int
+TEXT ·bucketHitsAVX2(SB), NOSPLIT, $0-64
+	MOVQ         entries_base+0(FP), SI
+	MOVQ         entries_len+8(FP), CX
+	MOVL         off+24(FP), AX
+	MOVQ         out_base+32(FP), DI
+	MOVQ         out_len+40(FP), R8
+	MOVD         AX, X7
+	VPBROADCASTD X7, Y7          // the offset
+	MOVL         $0x7fff, AX
+	MOVD         AX, X6
+	VPBROADCASTD X6, Y6          // the offset's mask
+	XORQ         BX, BX          // the entry
+	XORQ         DX, DX          // entries written
+
+loop:
+	CMPQ      BX, CX
+	JAE       done
+	VMOVDQU   (SI)(BX*4), Y0
+	VPAND     Y6, Y0, Y1
+	VPCMPEQD  Y7, Y1, Y1
+	VMOVMSKPS Y1, R9
+	TESTL     R9, R9
+	JNZ       hits
+
+next:
+	ADDQ $8, BX
+	JMP  loop
+
+hits:
+	BSFL R9, R10
+	ADDQ BX, R10
+	CMPQ DX, R8
+	JAE  full
+	MOVL (SI)(R10*4), R11
+	SHRL $15, R11
+	MOVL R11, (DI)(DX*4)
+	INCQ DX
+
+full:
+	LEAL -1(R9), R10
+	ANDL R10, R9
+	JNZ  hits
+	JMP  next
+
+done:
+	VZEROUPPER
+	MOVQ DX, ret+56(FP)
+	RET

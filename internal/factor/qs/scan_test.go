@@ -81,10 +81,33 @@ func TestRootHitsFindsThePrimesWithARootAtTheCell(t *testing.T) {
 	}
 }
 
+func TestBucketHitsFindsTheEntriesAtTheOffset(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for range 300 {
+		entries := make([]uint32, rng.IntN(3000))
+		for i := range entries {
+			entries[i] = rng.Uint32N(1<<17)<<15 | rng.Uint32N(64)
+		}
+		off := rng.Uint32N(64)
+		want := []uint32{}
+		for _, e := range entries {
+			if e&(blockSize-1) == off {
+				want = append(want, e>>15)
+			}
+		}
+		room := rng.IntN(len(want) + 2)
+		for name, hits := range map[string]func([]uint32, uint32, []uint32) int{"portable": bucketHitsGeneric, "in use": bucketHits} {
+			out := make([]uint32, room)
+			got := append([]uint32{}, out[:hits(entries, off, out)]...)
+			assert.Equal(t, want[:min(room, len(want))], got, "%s: %d entries, room %d", name, len(entries), room)
+		}
+	}
+}
+
 // TestPortableScansGiveTheSameRelations sieves the same families with
 // the scans in use (AVX2 where the CPU has it) and with the portable ones.
 func TestPortableScansGiveTheSameRelations(t *testing.T) {
-	for _, bits := range []int{90, 150} {
+	for _, bits := range []int{90, 150, 190} {
 		n, _, _ := semiprime(rand.New(rand.NewPCG(uint64(bits), 10)), bits)
 		plan, _, err := NewPlan(n)
 		require.NoError(t, err)
@@ -101,10 +124,10 @@ func TestPortableScansGiveTheSameRelations(t *testing.T) {
 			return out
 		}
 		inUse := sieveWith()
-		saved1, saved2 := scanHigh, rootHits
-		scanHigh, rootHits = scanHighGeneric, rootHitsGeneric
+		saved1, saved2, saved3 := scanHigh, rootHits, bucketHits
+		scanHigh, rootHits, bucketHits = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric
 		portable := sieveWith()
-		scanHigh, rootHits = saved1, saved2
+		scanHigh, rootHits, bucketHits = saved1, saved2, saved3
 		assert.NotEmpty(t, inUse)
 		assert.Equal(t, inUse, portable, "%d bits", bits)
 	}

@@ -11,7 +11,13 @@ import (
 type Relation struct {
 	X       *big.Int // A*x + B
 	Columns []uint32 // factor-base indices of the prime factors, repeated by multiplicity
-	Large   uint64   // the large prime; 1 for a full relation
+	// Large is 1 for a full relation, else the large prime, or with the
+	// double large prime variation the product of two.
+	Large uint64
+	// split holds the two primes of a Large that is their product when
+	// the relation comes from a Sieve, which had to split it, so that the
+	// Collector need not split it again; zero otherwise.
+	split [2]uint64
 }
 
 // Sieve turns families of polynomials into relations. It owns its buffers:
@@ -35,6 +41,7 @@ type Sieve struct {
 	buckets   []uint32
 	bucketCap int
 	fill      [maxBlocks]uint32
+	spare     uint32 // the bucket after the last block's, for hits past the interval
 
 	cols  []uint32              // scratch for a relation's columns
 	found [maxCandidates]uint16 // scratch for a block's candidates
@@ -60,8 +67,9 @@ func (p *Plan) NewSieve() *Sieve {
 		plan:      p,
 		spill:     new([2 * blockSize]byte),
 		blank:     new([blockSize]byte),
-		buckets:   make([]uint32, blocks*bucketCap),
+		buckets:   make([]uint32, (blocks+1)*bucketCap),
 		bucketCap: bucketCap,
+		spare:     uint32(blocks),
 		next1:     make([]uint32, np),
 		next2:     make([]uint32, np),
 		root1:     make([]uint32, np),
@@ -299,17 +307,37 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 		}
 	}
 	// The large primes that divide Q(x) are those with a hit at the cell.
-	for _, e := range s.bucket(cell / blockSize) {
-		if e&(blockSize-1) == cell&(blockSize-1) {
-			q, cols = s.divideOut(q, int(e>>15), cols)
-		}
+	large := s.hits[:bucketHits(s.bucket(cell/blockSize), cell&(blockSize-1), s.hits)]
+	for _, j := range large {
+		q, cols = s.divideOut(q, int(j), cols)
 	}
 	s.cols = cols
-	if len(q) > 1 || q[0] > p.lpBound {
+	if len(q) > 1 {
+		return Relation{}, false
+	}
+	split, ok := p.keeps(q[0])
+	if !ok {
 		return Relation{}, false
 	}
 	X := s.wa.mul(x).add(s.wb).big()
-	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0]}, true
+	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0], split: split}, true
+}
+
+// keeps reports whether a relation with the cofactor r, free of base
+// primes, is kept: r is 1, a prime up to the large-prime bound, or with
+// the double large prime variation the product of two such primes, which
+// it returns.
+func (p *Plan) keeps(r uint64) (split [2]uint64, ok bool) {
+	switch pmax := uint64(p.primes[len(p.primes)-1]); {
+	case r <= p.lpBound:
+		return split, true
+	case r > p.dlpBound || r < pmax*pmax || probablePrime(r):
+		// r is too large, or a prime above the bound: its prime factors
+		// all exceed pmax.
+		return split, false
+	}
+	q1, q2, ok := p.largePrimes(r)
+	return [2]uint64{q1, q2}, ok
 }
 
 // roughSlack is how many bits above the large-prime bound a candidate's
@@ -325,7 +353,7 @@ const roughSlack = 3
 func (s *Sieve) tooRough(q []uint64, sum byte) bool {
 	p := s.plan
 	size := 64*(len(q)-1) + bits.Len64(q[len(q)-1])
-	return size-(int(sum)-int(p.sieveInit)) > p.lpBits+roughSlack
+	return size-(int(sum)-int(p.sieveInit)) > p.cofactorBits+roughSlack
 }
 
 // divideOut divides q by the base prime at j as often as it goes, and
