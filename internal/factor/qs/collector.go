@@ -121,7 +121,7 @@ func (c *Collector) Factor() *big.Int {
 		flat = appendOddColumns(flat, row, parity)
 		odd[i] = flat[start:len(flat):len(flat)]
 	}
-	for _, dep := range dependencies(odd, len(c.plan.primes)) {
+	for dep := range dependencies(odd, len(c.plan.primes)) {
 		if d := c.squareRoot(rows, dep); d != nil {
 			return d
 		}

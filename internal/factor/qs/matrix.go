@@ -1,6 +1,7 @@
 package qs
 
 import (
+	"iter"
 	"math/bits"
 	"slices"
 )
@@ -8,8 +9,10 @@ import (
 // dependencies returns sets of rows whose columns, given as the columns
 // with an odd exponent in each row, add up to zero mod 2. It first shrinks
 // a large matrix (see reduce), then runs dense Gaussian elimination on what is
-// left, recording in each row which reduced rows it is the sum of.
-func dependencies(rows [][]uint32, columns int) [][]int {
+// left, recording in each row which reduced rows it is the sum of; the
+// sets are spelled out as the caller asks for them, since each gives a
+// factor with probability 1/2 and the first few are enough.
+func dependencies(rows [][]uint32, columns int) iter.Seq[[]int] {
 	var parts [][]int // nil: each row is itself
 	if len(rows) >= reduceMinRows {
 		rows, parts = reduce(rows, columns)
@@ -41,28 +44,37 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 		row[wc+r/64] |= 1 << (r % 64)
 	}
 	rank := eliminate(m, nr, nc, stride)
-	deps := make([][]int, 0, nr-rank)
-	for r := rank; r < nr; r++ {
-		var dep []int
-		for k, v := range m[r*stride+wc : (r+1)*stride] {
-			for ; v != 0; v &= v - 1 {
-				i := k*64 + bits.TrailingZeros64(v)
-				if parts == nil {
-					dep = append(dep, i)
-				} else {
-					dep = append(dep, parts[i]...)
-				}
+	return func(yield func([]int) bool) {
+		for r := rank; r < nr; r++ {
+			dep := dependency(m[r*stride+wc:(r+1)*stride], parts)
+			if len(dep) > 0 && !yield(dep) {
+				return
 			}
 		}
-		// An original row in an even number of the reduced rows cancels.
-		if parts != nil {
-			dep = oddOccurrences(dep)
-		}
-		if len(dep) > 0 {
-			deps = append(deps, dep)
+	}
+}
+
+// dependency returns the original rows that a row of the eliminated
+// matrix, whose history words tell which rows it is the sum of, adds up
+// from; parts gives the original rows of each row, or is nil when they
+// are the original ones.
+func dependency(history []uint64, parts [][]int) []int {
+	var dep []int
+	for k, v := range history {
+		for ; v != 0; v &= v - 1 {
+			i := k*64 + bits.TrailingZeros64(v)
+			if parts == nil {
+				dep = append(dep, i)
+			} else {
+				dep = append(dep, parts[i]...)
+			}
 		}
 	}
-	return deps
+	// An original row in an even number of the reduced rows cancels.
+	if parts != nil {
+		dep = oddOccurrences(dep)
+	}
+	return dep
 }
 
 // eliminate brings the nr rows of m, each stride words of which the first

@@ -171,7 +171,7 @@ func TestDependenciesAddUpToZero(t *testing.T) {
 				rows[i] = append(rows[i], uint32(rng.IntN(size)))
 			}
 		}
-		deps := dependencies(rows, size)
+		deps := slices.Collect(dependencies(rows, size))
 		require.NotEmpty(t, deps, "size %d", size)
 		for _, dep := range deps {
 			parity := make([]int, size)
