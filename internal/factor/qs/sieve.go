@@ -155,29 +155,6 @@ func (s *Sieve) sieve(emit func(Relation)) {
 	}
 }
 
-// sieveMedium sieves the block with the primes from index first on, whose
-// next cells are in next1 and next2, up to end, and leaves in next1 and
-// next2 the cells after the block.
-func sieveMedium(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
-	next2, primes, logs = next2[:len(next1)], primes[:len(next1)], logs[:len(next1)]
-	for j := first; j < len(next1); j++ {
-		n1, n2 := next1[j], next2[j]
-		if n1 == noRoot {
-			continue
-		}
-		q, lg := primes[j], logs[j]
-		if n1 == n2 { // a prime dividing k: one root
-			for ; n1 < end; n1 += q {
-				blk[n1&(blockSize-1)] += lg
-			}
-			next1[j], next2[j] = n1-blockSize, n1-blockSize
-			continue
-		}
-		n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
-		next1[j], next2[j] = n1-blockSize, n2-blockSize
-	}
-}
-
 // sieveSparse is sieveMedium for primes of a quarter block or more, none
 // of which divides k.
 func sieveSparse(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
@@ -223,26 +200,6 @@ func stepFor(n, end, q uint32) uint32 {
 		q = 0
 	}
 	return q
-}
-
-// sieveTwo adds lg at lo, hi, lo+q, hi+q, ... below end, for lo <= hi <
-// lo+q, and returns the first cells past end.
-func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uint32) {
-	for q2 := 2 * q; hi+q < end; lo, hi = lo+q2, hi+q2 {
-		blk[lo&(blockSize-1)] += lg
-		blk[hi&(blockSize-1)] += lg
-		blk[(lo+q)&(blockSize-1)] += lg
-		blk[(hi+q)&(blockSize-1)] += lg
-	}
-	for ; hi < end; lo, hi = lo+q, hi+q {
-		blk[lo&(blockSize-1)] += lg
-		blk[hi&(blockSize-1)] += lg
-	}
-	if lo < end {
-		blk[lo&(blockSize-1)] += lg
-		lo += q
-	}
-	return lo, hi
 }
 
 // scan finds the candidate cells of a block, those at 128 or more, and

@@ -104,6 +104,58 @@ func TestBucketHitsFindsTheEntriesAtTheOffset(t *testing.T) {
 	}
 }
 
+func TestSieveMediumAddsEveryRootsLogs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 13))
+	primes := primesUpTo(1 << 14)[1:1500]
+	for range 50 {
+		n := len(primes)
+		next1, next2, logs := make([]uint32, n), make([]uint32, n), make([]uint8, n)
+		for j, p := range primes {
+			next1[j], next2[j], logs[j] = rng.Uint32N(p), rng.Uint32N(p), uint8(1+rng.IntN(20))
+			switch rng.IntN(20) {
+			case 0:
+				next2[j] = next1[j] // a prime dividing k
+			case 1:
+				next1[j], next2[j] = noRoot, noRoot // a prime of A
+			}
+		}
+		end := uint32(blockSize)
+		if rng.IntN(2) == 0 {
+			end = uint32(1024 * (1 + rng.IntN(31)))
+		}
+		first := rng.IntN(10)
+		want := new([blockSize]byte)
+		wantN1, wantN2 := slices.Clone(next1), slices.Clone(next2)
+		past := func(j int, r uint32) uint32 { // adds the root's logs, returns the next cell
+			for ; r < end; r += primes[j] {
+				want[r] += logs[j]
+			}
+			return r - blockSize
+		}
+		for j := first; j < n; j++ {
+			switch {
+			case next1[j] == noRoot:
+			case next1[j] == next2[j]:
+				wantN1[j] = past(j, next1[j])
+				wantN2[j] = wantN1[j]
+			default:
+				wantN1[j], wantN2[j] = past(j, next1[j]), past(j, next2[j])
+			}
+		}
+		for name, sieve := range map[string]func(*[blockSize]byte, []uint32, []uint32, []uint32, []uint8, int, uint32){"portable": sieveMediumGeneric, "in use": sieveMedium} {
+			got, n1, n2 := new([blockSize]byte), slices.Clone(next1), slices.Clone(next2)
+			sieve(got, n1, n2, primes, logs, first, end)
+			require.Equal(t, want[:], got[:], name)
+			for j := first; j < n; j++ {
+				if next1[j] == noRoot {
+					continue
+				}
+				assert.ElementsMatch(t, []uint32{wantN1[j], wantN2[j]}, []uint32{n1[j], n2[j]}, "%s: prime %d", name, primes[j])
+			}
+		}
+	}
+}
+
 // TestPortableScansGiveTheSameRelations sieves the same families with
 // the scans in use (AVX2 where the CPU has it) and with the portable ones.
 func TestPortableScansGiveTheSameRelations(t *testing.T) {
@@ -124,10 +176,10 @@ func TestPortableScansGiveTheSameRelations(t *testing.T) {
 			return out
 		}
 		inUse := sieveWith()
-		saved1, saved2, saved3 := scanHigh, rootHits, bucketHits
-		scanHigh, rootHits, bucketHits = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric
+		saved1, saved2, saved3, saved4 := scanHigh, rootHits, bucketHits, sieveMedium
+		scanHigh, rootHits, bucketHits, sieveMedium = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric, sieveMediumGeneric
 		portable := sieveWith()
-		scanHigh, rootHits, bucketHits = saved1, saved2, saved3
+		scanHigh, rootHits, bucketHits, sieveMedium = saved1, saved2, saved3, saved4
 		assert.NotEmpty(t, inUse)
 		assert.Equal(t, inUse, portable, "%d bits", bits)
 	}

@@ -150,3 +150,82 @@ done:
 	VZEROUPPER
 	MOVQ DX, ret+56(FP)
 	RET
+
+// func sieveMediumAsm(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32)
+TEXT ·sieveMediumAsm(SB), NOSPLIT, $0-116
+	MOVQ blk+0(FP), DI
+	MOVQ next1_base+8(FP), SI
+	MOVQ next2_base+32(FP), R8
+	MOVQ primes_base+56(FP), R9
+	MOVQ logs_base+80(FP), R10
+	MOVQ first+104(FP), CX
+	MOVL end+112(FP), R11
+
+prime:
+	CMPQ   CX, next1_len+16(FP)
+	JAE    done
+	MOVL   (SI)(CX*4), AX     // n1
+	CMPL   AX, $-1            // noRoot: a prime of A
+	JEQ    nextprime
+	MOVL   (R8)(CX*4), BX     // n2
+	MOVL   (R9)(CX*4), R12    // q
+	MOVBLZX (R10)(CX*1), R13  // lg
+	CMPL   AX, BX
+	JEQ    single
+	CMPL   AX, BX             // lo = min(n1, n2), hi = max(n1, n2)
+	JBE    two
+	XCHGL  AX, BX
+
+two:
+	LEAQ (BX)(R12*1), DX // hi+q
+	CMPQ DX, R11
+	JAE  tail
+	ADDB R13B, (DI)(AX*1)
+	ADDB R13B, (DI)(BX*1)
+	ADDB R13B, (DI)(DX*1)
+	LEAQ (AX)(R12*1), DX
+	ADDB R13B, (DI)(DX*1)
+	LEAQ (AX)(R12*2), AX
+	LEAQ (BX)(R12*2), BX
+	JMP  two
+
+tail:
+	CMPQ BX, R11
+	JAE  last
+	ADDB R13B, (DI)(AX*1)
+	ADDB R13B, (DI)(BX*1)
+	ADDQ R12, AX
+	ADDQ R12, BX
+
+last:
+	CMPQ AX, R11
+	JAE  store
+	ADDB R13B, (DI)(AX*1)
+	ADDQ R12, AX
+
+store:
+	SUBL $32768, AX
+	SUBL $32768, BX
+	MOVL AX, (SI)(CX*4)
+	MOVL BX, (R8)(CX*4)
+
+nextprime:
+	INCQ CX
+	JMP  prime
+
+single: // a prime dividing k: one root
+	CMPQ AX, R11
+	JAE  singledone
+	ADDB R13B, (DI)(AX*1)
+	ADDQ R12, AX
+	JMP  single
+
+singledone:
+	SUBL $32768, AX
+	MOVL AX, (SI)(CX*4)
+	MOVL AX, (R8)(CX*4)
+	INCQ CX
+	JMP  prime
+
+done:
+	RET

@@ -2,10 +2,15 @@ package qs
 
 import "encoding/binary"
 
-// The sieve's two innermost scans over memory, as function values: the
-// portable versions here, replaced at start-up by AVX2 versions on CPUs
-// that have them (see scan_amd64.go). Both give the same results.
+// The sieve's innermost loops, as function values: the portable versions
+// here, replaced at start-up by assembly versions on amd64 (see
+// inner_amd64.go), with AVX2 on CPUs that have it. Both give the same
+// results.
 var (
+	// sieveMedium sieves the block with the primes from index first on,
+	// whose next cells are in next1 and next2, up to end, and leaves in
+	// next1 and next2 the cells after the block.
+	sieveMedium = sieveMediumGeneric
 	// scanHigh writes to out the indices of the cells of at least 128,
 	// ascending, and returns how many it wrote and the index it stopped
 	// at: len(cells), or earlier when out had fewer than 64 entries free.
@@ -69,4 +74,44 @@ func bucketHitsGeneric(entries []uint32, off uint32, out []uint32) int {
 		}
 	}
 	return n
+}
+
+func sieveMediumGeneric(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32) {
+	next2, primes, logs = next2[:len(next1)], primes[:len(next1)], logs[:len(next1)]
+	for j := first; j < len(next1); j++ {
+		n1, n2 := next1[j], next2[j]
+		if n1 == noRoot {
+			continue
+		}
+		q, lg := primes[j], logs[j]
+		if n1 == n2 { // a prime dividing k: one root
+			for ; n1 < end; n1 += q {
+				blk[n1&(blockSize-1)] += lg
+			}
+			next1[j], next2[j] = n1-blockSize, n1-blockSize
+			continue
+		}
+		n1, n2 = sieveTwo(blk, min(n1, n2), max(n1, n2), q, end, lg)
+		next1[j], next2[j] = n1-blockSize, n2-blockSize
+	}
+}
+
+// sieveTwo adds lg at lo, hi, lo+q, hi+q, ... below end, for lo <= hi <
+// lo+q, and returns the first cells past end.
+func sieveTwo(blk *[blockSize]byte, lo, hi, q, end uint32, lg byte) (uint32, uint32) {
+	for q2 := 2 * q; hi+q < end; lo, hi = lo+q2, hi+q2 {
+		blk[lo&(blockSize-1)] += lg
+		blk[hi&(blockSize-1)] += lg
+		blk[(lo+q)&(blockSize-1)] += lg
+		blk[(hi+q)&(blockSize-1)] += lg
+	}
+	for ; hi < end; lo, hi = lo+q, hi+q {
+		blk[lo&(blockSize-1)] += lg
+		blk[hi&(blockSize-1)] += lg
+	}
+	if lo < end {
+		blk[lo&(blockSize-1)] += lg
+		lo += q
+	}
+	return lo, hi
 }

@@ -3,6 +3,7 @@ package qs
 import "golang.org/x/sys/cpu"
 
 func init() {
+	sieveMedium = sieveMediumAsm
 	if cpu.X86.HasAVX2 {
 		scanHigh, rootHits, bucketHits = scanHighWide, rootHitsWide, bucketHitsWide
 	}
@@ -53,3 +54,9 @@ func bucketHitsWide(entries []uint32, off uint32, out []uint32) int {
 //
 //go:noescape
 func bucketHitsAVX2(entries []uint32, off uint32, out []uint32) int
+
+// sieveMediumAsm is sieveMediumGeneric with the additions to the block
+// done by single read-modify-write instructions.
+//
+//go:noescape
+func sieveMediumAsm(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32)
