@@ -54,10 +54,12 @@ type params struct {
 // The rows below 140 bits and above 240 were tuned in an earlier session
 // on fewer numbers.
 var paramTable = []params{
-	{bits: 60, fbSize: 40, halfWidth: 8192, lpMult: 20, aPrimes: 2, sieveFrom: 8, slack: 2},
-	{bits: 80, fbSize: 80, halfWidth: 12288, lpMult: 30, aPrimes: 3, sieveFrom: 8, slack: 2},
-	{bits: 100, fbSize: 160, halfWidth: 12288, lpMult: 40, aPrimes: 4, sieveFrom: 20, slack: 2},
-	{bits: 120, fbSize: 320, halfWidth: 16384, lpMult: 40, aPrimes: 5, sieveFrom: 20, slack: 2},
+	{bits: 60, fbSize: 36, halfWidth: 4096, lpMult: 7, aPrimes: 2, sieveFrom: 8, slack: 0},
+	{bits: 70, fbSize: 50, halfWidth: 4608, lpMult: 8, aPrimes: 2, sieveFrom: 8, slack: 1},
+	{bits: 80, fbSize: 68, halfWidth: 4608, lpMult: 12, aPrimes: 3, sieveFrom: 8, slack: 2},
+	{bits: 90, fbSize: 112, halfWidth: 5120, lpMult: 12, aPrimes: 3, sieveFrom: 13, slack: 2},
+	{bits: 100, fbSize: 145, halfWidth: 12288, lpMult: 38, aPrimes: 4, sieveFrom: 20, slack: 2},
+	{bits: 120, fbSize: 340, halfWidth: 16384, lpMult: 40, aPrimes: 5, sieveFrom: 20, slack: 2},
 	{bits: 140, fbSize: 600, halfWidth: 32768, lpMult: 50, aPrimes: 6, sieveFrom: 128, slack: 9},
 	{bits: 160, fbSize: 1100, halfWidth: 32768, lpMult: 60, aPrimes: 7, sieveFrom: 256, slack: 16},
 	{bits: 180, fbSize: 2000, halfWidth: 32768, lpMult: 90, aPrimes: 7, sieveFrom: 256, slack: 16},

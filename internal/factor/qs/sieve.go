@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // Relation records that X^2 = A*Q(x) (mod n) where A*Q(x) is the product of
@@ -23,12 +24,8 @@ type Relation struct {
 // Sieve turns families of polynomials into relations. It owns its buffers:
 // use one Sieve per goroutine.
 type Sieve struct {
-	plan *Plan
-	// spill holds the block being sieved, then a second block that takes
-	// the hits past its end (see sieveHalf); blank is a block at the
-	// sieve's start value.
-	spill  *[2 * blockSize]byte
-	blank  *[blockSize]byte
+	plan   *Plan
+	buf    *blockBuffers
 	root1  []uint32 // per base prime, the sieve offsets x+M of the roots of Q mod p
 	root2  []uint32
 	deltas []uint32 // deltas[l*len(primes)+j] = 2*B_l/A mod primes[j]
@@ -65,8 +62,7 @@ func (p *Plan) NewSieve() *Sieve {
 	bucketCap := 2 * (np - p.firstLarge)
 	s := &Sieve{
 		plan:      p,
-		spill:     new([2 * blockSize]byte),
-		blank:     new([blockSize]byte),
+		buf:       blockPool.Get().(*blockBuffers),
 		buckets:   make([]uint32, (blocks+1)*bucketCap),
 		bucketCap: bucketCap,
 		spare:     uint32(blocks),
@@ -82,11 +78,36 @@ func (p *Plan) NewSieve() *Sieve {
 	for j := 2; j < np; j++ {
 		s.offset[j] = uint32(p.halfWidth % int(p.primes[j]))
 	}
-	s.blank[0] = p.sieveInit
-	for k := 1; k < len(s.blank); k *= 2 {
-		copy(s.blank[k:], s.blank[:k])
+	if s.buf.init != p.sieveInit {
+		s.buf.blank[0] = p.sieveInit
+		for k := 1; k < len(s.buf.blank); k *= 2 {
+			copy(s.buf.blank[k:], s.buf.blank[:k])
+		}
+		s.buf.init = p.sieveInit
 	}
 	return s
+}
+
+// blockBuffers are a sieve's block-sized buffers: spill holds the block
+// being sieved, then a second block that takes the hits past its end (see
+// sieveHalf); blank is a block at the start value init (0: not yet
+// filled).
+type blockBuffers struct {
+	spill [2 * blockSize]byte
+	blank [blockSize]byte
+	init  uint8
+}
+
+// blockPool keeps the buffers of the sieves Factor is done with for the
+// next: a process that factors many numbers in turn then neither zeroes
+// nor faults in 96 KiB for each.
+var blockPool = sync.Pool{New: func() any { return new(blockBuffers) }}
+
+// release hands the sieve's buffers back to blockPool; the sieve is
+// unusable after.
+func (s *Sieve) release() {
+	blockPool.Put(s.buf)
+	s.buf = nil
 }
 
 // Plan returns the plan the sieve was made for.
@@ -136,21 +157,21 @@ const maxCandidates = 256
 func (s *Sieve) sieve(emit func(Relation)) {
 	p := s.plan
 	size := uint32(2 * p.halfWidth)
-	blk := (*[blockSize]byte)(s.spill[:blockSize])
+	blk := (*[blockSize]byte)(s.buf.spill[:blockSize])
 	np := len(p.primes)
 	next1, next2 := s.next1[:np], s.next2[:np]
 	copy(next1, s.root1)
 	copy(next2, s.root2)
 	primes, logs := p.primes[:np], p.logs[:np]
 	for base := uint32(0); base < size; base += blockSize {
-		*blk = *s.blank
+		*blk = s.buf.blank
 		end := min(size-base, blockSize)
 		for _, e := range s.bucket(base / blockSize) {
 			blk[e&(blockSize-1)] += logs[e>>15]
 		}
 		sieveMedium(blk, next1[:p.firstQuarter], next2[:p.firstQuarter], primes[:p.firstQuarter], logs[:p.firstQuarter], p.firstSieved, end)
 		sieveSparse(blk, next1[:p.firstHalf], next2[:p.firstHalf], primes[:p.firstHalf], logs[:p.firstHalf], p.firstQuarter, end)
-		sieveHalf(s.spill, next1[:p.firstLarge], next2[:p.firstLarge], primes[:p.firstLarge], logs[:p.firstLarge], p.firstHalf, end)
+		sieveHalf(&s.buf.spill, next1[:p.firstLarge], next2[:p.firstLarge], primes[:p.firstLarge], logs[:p.firstLarge], p.firstHalf, end)
 		s.scan(blk[:end], base, emit)
 	}
 }
