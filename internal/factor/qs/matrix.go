@@ -13,9 +13,11 @@ import (
 // sets are spelled out as the caller asks for them, since each gives a
 // factor with probability 1/2 and the first few are enough.
 func dependencies(rows [][]uint32, columns int) iter.Seq[[]int] {
-	var parts [][]int // nil: each row is itself
+	var parts [][]int // the original rows of each row left
 	if len(rows) >= reduceMinRows {
 		rows, parts = reduce(rows, columns)
+	} else {
+		rows, parts = pruneSingletons(rows, columns)
 	}
 	// Number the columns that the rows left touch.
 	index := make([]int32, columns)
@@ -56,25 +58,63 @@ func dependencies(rows [][]uint32, columns int) iter.Seq[[]int] {
 
 // dependency returns the original rows that a row of the eliminated
 // matrix, whose history words tell which rows it is the sum of, adds up
-// from; parts gives the original rows of each row, or is nil when they
-// are the original ones.
+// from; parts gives the original rows of each row.
 func dependency(history []uint64, parts [][]int) []int {
 	var dep []int
+	single := true // each row is one original row, none twice
 	for k, v := range history {
 		for ; v != 0; v &= v - 1 {
-			i := k*64 + bits.TrailingZeros64(v)
-			if parts == nil {
-				dep = append(dep, i)
-			} else {
-				dep = append(dep, parts[i]...)
-			}
+			p := parts[k*64+bits.TrailingZeros64(v)]
+			dep = append(dep, p...)
+			single = single && len(p) == 1
 		}
 	}
 	// An original row in an even number of the reduced rows cancels.
-	if parts != nil {
+	if !single {
 		dep = oddOccurrences(dep)
 	}
 	return dep
+}
+
+// pruneSingletons drops, over and over, the rows that hold a column no
+// other row holds (no dependency can use them), as reduce does without its
+// merges, which cost a small matrix more than they save. It returns the
+// rows left, each with its index among rows as its part.
+func pruneSingletons(rows [][]uint32, columns int) (left [][]uint32, parts [][]int) {
+	weight := make([]int32, columns)
+	for _, row := range rows {
+		for _, j := range row {
+			weight[j]++
+		}
+	}
+	alive := make([]bool, len(rows))
+	for i := range alive {
+		alive[i] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, row := range rows {
+			if !alive[i] || !slices.ContainsFunc(row, func(j uint32) bool { return weight[j] == 1 }) {
+				continue
+			}
+			alive[i], changed = false, true
+			for _, j := range row {
+				weight[j]--
+			}
+		}
+	}
+	index := make([]int, 0, len(rows))
+	for i, row := range rows {
+		if alive[i] {
+			left = append(left, row)
+			index = append(index, i)
+		}
+	}
+	parts = make([][]int, len(index))
+	for k := range index {
+		parts[k] = index[k : k+1 : k+1]
+	}
+	return left, parts
 }
 
 // eliminate brings the nr rows of m, each stride words of which the first
