@@ -163,8 +163,10 @@ func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 	for _, i := range dep {
 		large = large[:0]
 		for _, r := range rows[i] {
-			x.Mul(x, r.X)
-			x.Mod(x, n)
+			// Reducing once per few products costs less than per product.
+			if x.Mul(x, r.X); x.BitLen() > 8*n.BitLen() {
+				x.Mod(x, n)
+			}
 			for _, j := range r.Columns {
 				exps[j]++
 			}
@@ -202,6 +204,7 @@ func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 	}
 	y.Mul(y, word.SetUint64(acc))
 	y.Mod(y, n)
+	x.Mod(x, n)
 	d := new(big.Int).Sub(x, y)
 	d.GCD(nil, nil, d.Abs(d), n)
 	if d.Cmp(bigOne) == 0 || d.Cmp(n) == 0 {

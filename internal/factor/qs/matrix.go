@@ -117,45 +117,6 @@ func pruneSingletons(rows [][]uint32, columns int) (left [][]uint32, parts [][]i
 	return left, parts
 }
 
-// eliminate brings the nr rows of m, each stride words of which the first
-// nc bits are its columns, to row echelon form over GF(2) and returns the
-// rank: rows from the rank on have no column left.
-func eliminate(m []uint64, nr, nc, stride int) int {
-	rank := 0
-	for c := 0; c < nc && rank < nr; c++ {
-		w, bit := c/64, uint64(1)<<(c%64)
-		pivot := -1
-		for r := rank; r < nr; r++ {
-			if m[r*stride+w]&bit != 0 {
-				pivot = r
-				break
-			}
-		}
-		if pivot < 0 {
-			continue
-		}
-		if pivot != rank {
-			a, b := m[pivot*stride:(pivot+1)*stride], m[rank*stride:(rank+1)*stride]
-			for k := range a {
-				a[k], b[k] = b[k], a[k]
-			}
-		}
-		prow := m[rank*stride+w : (rank+1)*stride]
-		for r := rank + 1; r < nr; r++ {
-			row := m[r*stride+w : (r+1)*stride]
-			if row[0]&bit == 0 {
-				continue
-			}
-			row = row[:len(prow)]
-			for k, v := range prow {
-				row[k] ^= v
-			}
-		}
-		rank++
-	}
-	return rank
-}
-
 // reduce shrinks the matrix before the elimination, as structured
 // Gaussian elimination does: it drops every row that holds a column no
 // other row has (it is in no dependency), and for a column that only a few
