@@ -38,12 +38,11 @@ type Plan struct {
 	firstSieved int // primes below this index are not sieved
 	firstLarge  int // primes from this index on, above a block, are sieved through buckets
 	firstHuge   int // primes from this index on exceed the interval
-	// firstQuarter is the first sieved prime of a quarter block or more,
-	// from which the sieve's loop is simpler.
-	firstQuarter int
-	firstHalf    int    // and from this one, of half a block or more, simpler still
-	sieveInit    uint8  // the sieve's start value: a cell that reaches 128 is a candidate
-	lpBound      uint64 // the largest large prime kept
+	// firstSparse is the first sieved prime of sparseFrom or more: those
+	// up to firstLarge are sieved over the whole interval at once.
+	firstSparse int
+	sieveInit   uint8  // the sieve's start value: a cell that reaches 128 is a candidate
+	lpBound     uint64 // the largest large prime kept
 	// dlpBound is the largest cofactor kept as the product of two large
 	// primes; 0 when relations keep one large prime at most.
 	dlpBound uint64
@@ -160,10 +159,8 @@ func (p *Plan) setThresholds() {
 		p.firstSieved++
 	}
 	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
-	p.firstQuarter = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize/4 })
-	p.firstQuarter = max(p.firstQuarter, p.firstSieved)
-	p.firstHalf = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstQuarter && p.primes[i] >= blockSize/2 })
-	p.firstHalf = min(p.firstHalf, p.firstLarge)
+	p.firstSparse = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= sparseFrom })
+	p.firstSparse = min(max(p.firstSparse, p.firstSieved), p.firstLarge)
 	p.firstHuge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstLarge && p.primes[i] >= uint32(2*p.halfWidth) })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
@@ -193,7 +190,7 @@ func (p *Plan) setThresholds() {
 // small for s.
 func (p *Plan) setAPool() {
 	p.logTargetA = float64(p.kn.BitLen()+1)/2 - math.Log2(float64(p.halfWidth))
-	p.aMin, p.aMax = p.firstSieved, p.firstHalf
+	p.aMin, p.aMax = p.firstSieved, p.firstLarge
 	for p.aMin < len(p.primes) && p.k%uint64(p.primes[p.aMin]) == 0 {
 		p.aMin++
 	}
