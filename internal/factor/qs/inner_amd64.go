@@ -3,7 +3,7 @@ package qs
 import "golang.org/x/sys/cpu"
 
 func init() {
-	sieveMedium = sieveMediumAsm
+	sieveMedium, sieveSparse = sieveMediumAsm, sieveSparseAsm
 	if cpu.X86.HasAVX2 {
 		scanHigh, rootHits, bucketHits = scanHighWide, rootHitsWide, bucketHitsWide
 	}
@@ -60,3 +60,9 @@ func bucketHitsAVX2(entries []uint32, off uint32, out []uint32) int
 //
 //go:noescape
 func sieveMediumAsm(blk *[blockSize]byte, next1, next2, primes []uint32, logs []uint8, first int, end uint32)
+
+// sieveSparseAsm is sieveSparseGeneric with single read-modify-write
+// additions.
+//
+//go:noescape
+func sieveSparseAsm(cells []byte, roots1, roots2, primes []uint32, logs []uint8)

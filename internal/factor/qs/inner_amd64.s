@@ -229,3 +229,47 @@ singledone:
 
 done:
 	RET
+
+// func sieveSparseAsm(cells []byte, roots1, roots2, primes []uint32, logs []uint8)
+TEXT ·sieveSparseAsm(SB), NOSPLIT, $0-120
+	MOVQ cells_base+0(FP), DI
+	MOVQ cells_len+8(FP), R11
+	MOVQ roots1_base+24(FP), SI
+	MOVQ roots1_len+32(FP), CX
+	MOVQ roots2_base+48(FP), R8
+	MOVQ primes_base+72(FP), R9
+	MOVQ logs_base+96(FP), R10
+	XORQ BX, BX // j
+
+prime:
+	CMPQ    BX, CX
+	JAE     done
+	MOVL    (R9)(BX*4), R12  // q
+	MOVBLZX (R10)(BX*1), R13 // lg
+	MOVL    (SI)(BX*4), AX
+	CMPQ    AX, R11
+	JAE     second
+
+first:
+	ADDB R13B, (DI)(AX*1)
+	ADDQ R12, AX
+	CMPQ AX, R11
+	JB   first
+
+second:
+	MOVL (R8)(BX*4), AX
+	CMPQ AX, R11
+	JAE  next
+
+again:
+	ADDB R13B, (DI)(AX*1)
+	ADDQ R12, AX
+	CMPQ AX, R11
+	JB   again
+
+next:
+	INCQ BX
+	JMP  prime
+
+done:
+	RET

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,6 +157,34 @@ func TestSieveMediumAddsEveryRootsLogs(t *testing.T) {
 	}
 }
 
+func TestSieveSparseAddsEveryRootsLogs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	all := primesUpTo(1 << 16)
+	primes := all[sort.Search(len(all), func(i int) bool { return all[i] >= sparseFrom }):][:2000]
+	for range 30 {
+		cells := make([]byte, blockSize*(1+rng.IntN(4)))
+		roots1, roots2, logs := make([]uint32, len(primes)), make([]uint32, len(primes)), make([]uint8, len(primes))
+		want := make([]byte, len(cells))
+		for j, p := range primes {
+			roots1[j], roots2[j], logs[j] = rng.Uint32N(p), rng.Uint32N(p), uint8(1+rng.IntN(20))
+			if rng.IntN(20) == 0 { // a prime of A
+				roots1[j], roots2[j] = noRoot, noRoot
+				continue
+			}
+			for _, r := range []uint32{roots1[j], roots2[j]} {
+				for c := r; int(c) < len(cells); c += p {
+					want[c] += logs[j]
+				}
+			}
+		}
+		for name, sieve := range map[string]func([]byte, []uint32, []uint32, []uint32, []uint8){"portable": sieveSparseGeneric, "in use": sieveSparse} {
+			got := make([]byte, len(cells))
+			sieve(got, roots1, roots2, primes, logs)
+			require.Equal(t, want, got, name)
+		}
+	}
+}
+
 // TestPortableScansGiveTheSameRelations sieves the same families with
 // the scans in use (AVX2 where the CPU has it) and with the portable ones.
 func TestPortableScansGiveTheSameRelations(t *testing.T) {
@@ -176,10 +205,10 @@ func TestPortableScansGiveTheSameRelations(t *testing.T) {
 			return out
 		}
 		inUse := sieveWith()
-		saved1, saved2, saved3, saved4 := scanHigh, rootHits, bucketHits, sieveMedium
-		scanHigh, rootHits, bucketHits, sieveMedium = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric, sieveMediumGeneric
+		saved1, saved2, saved3, saved4, saved5 := scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse
+		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric, sieveMediumGeneric, sieveSparseGeneric
 		portable := sieveWith()
-		scanHigh, rootHits, bucketHits, sieveMedium = saved1, saved2, saved3, saved4
+		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse = saved1, saved2, saved3, saved4, saved5
 		assert.NotEmpty(t, inUse)
 		assert.Equal(t, inUse, portable, "%d bits", bits)
 	}

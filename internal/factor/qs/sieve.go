@@ -185,27 +185,6 @@ func (s *Sieve) sieve(emit func(Relation)) {
 	}
 }
 
-// sparseFrom is the smallest prime sieved over the whole interval at once
-// (measured: 2048 beat 512, 1024, 4096, 8192 and 32768 at 160-200 bits).
-const sparseFrom = blockSize / 16
-
-// sieveSparse adds to the cells the logs of the primes from sparseFrom
-// up, none of which divides k, at every hit of their roots (a root of
-// noRoot, for a prime of A, hits none).
-func sieveSparse(cells []byte, roots1, roots2, primes []uint32, logs []uint8) {
-	roots2, logs = roots2[:len(roots1)], logs[:len(roots1)]
-	primes = primes[:len(roots1)]
-	for j, q := range primes {
-		lg := logs[j]
-		for c := roots1[j]; int(c) < len(cells); c += q {
-			cells[c] += lg
-		}
-		for c := roots2[j]; int(c) < len(cells); c += q {
-			cells[c] += lg
-		}
-	}
-}
-
 // scan finds the candidate cells of a block, those at 128 or more, and
 // checks each; base is the block's first cell.
 func (s *Sieve) scan(cells []byte, base uint32, emit func(Relation)) {
