@@ -141,6 +141,9 @@ type family struct {
 	idx   []int
 	a     *big.Int
 	terms []*big.Int
+	// qs and gs are A's primes and the multipliers of the B terms:
+	// terms[l] = (A/qs[l]) * gs[l].
+	qs, gs []uint64
 }
 
 func (p *Plan) newFamily(idx []int) *family {
@@ -156,6 +159,7 @@ func (p *Plan) newFamily(idx []int) *family {
 			g = q - g
 		}
 		f.terms = append(f.terms, aq.Mul(aq, new(big.Int).SetUint64(g)))
+		f.qs, f.gs = append(f.qs, q), append(f.gs, g)
 	}
 	return f
 }

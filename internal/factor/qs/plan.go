@@ -183,6 +183,9 @@ func (p *Plan) setThresholds() {
 	p.sieveInit = uint8(128 - max(0, min(127, math.Round(threshold))))
 }
 
+// maxAPrimes bounds the primes of A: even at maxBits they stay far below.
+const maxAPrimes = 32
+
 // setAPool chooses where A's primes come from: s-1 of them from indices
 // around the s-th root of the ideal A, the last to bring the product close
 // to it, all below a block, since the primes sieved through buckets have
@@ -198,7 +201,7 @@ func (p *Plan) setAPool() {
 	for p.aPrimes > 2 && math.Exp2(p.logTargetA/float64(p.aPrimes)) < 2*float64(p.primes[p.aMin]) {
 		p.aPrimes--
 	}
-	for math.Exp2(p.logTargetA/float64(p.aPrimes)) > top/2 {
+	for math.Exp2(p.logTargetA/float64(p.aPrimes)) > top/2 && p.aPrimes < maxAPrimes {
 		p.aPrimes++
 	}
 	ideal := uint32(math.Exp2(p.logTargetA / float64(p.aPrimes)))

@@ -59,6 +59,16 @@ func (r barrett) mul(a, b uint64) uint64 {
 	return x
 }
 
+// reduce returns x mod p for any x.
+func (r barrett) reduce(x uint64) uint64 {
+	q, _ := bits.Mul64(x, r.m)
+	x -= q * r.p
+	for x >= r.p {
+		x -= r.p
+	}
+	return x
+}
+
 // pow returns b^e mod p for b < p.
 func (r barrett) pow(b, e uint64) uint64 {
 	x := uint64(1)

@@ -3,8 +3,6 @@ package qs
 import (
 	"math/big"
 	"math/bits"
-
-	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
 
 // startFamily sets up the family's first polynomial, B = sum of the B
@@ -26,30 +24,58 @@ func (s *Sieve) startFamily(idx []int) *family {
 }
 
 // initRoots computes, for every base prime not in A, the offsets of the
-// roots of Q mod p, (+-t - B)/A + M, and the Gray-code steps 2*B_l/A.
+// roots of Q mod p, (+-t - B)/A + M, and the Gray-code steps 2*B_l/A. It
+// works from A's primes modulo p alone: B_l = (A/q_l)*g_l, and A/q_l is
+// the product of A's other primes.
 func (s *Sieve) initRoots() {
 	p := s.plan
 	np := len(p.primes)
-	aw, bw := s.fam.a.Bits(), s.b.Bits()
+	f := s.fam
+	var qm, pre, suf [maxAPrimes + 1]uint64
 	for j := 2; j < np; j++ {
 		if s.inA[j] {
 			s.root1[j], s.root2[j] = noRoot, noRoot
-			for l := range s.fam.terms {
+			for l := range f.terms {
 				s.deltas[l*np+j] = 0
 			}
 			continue
 		}
 		q := uint64(p.primes[j])
-		ainv := invMod(modular.Rem(aw, q), q)
-		bm := modular.Rem(bw, q) // B, a sum of positive terms, is positive
-		t := uint64(p.sqrts[j])
-		off := uint64(s.offset[j])
-		s.root1[j] = uint32((mulMod(ainv, (t+q-bm)%q, q) + off) % q)
-		s.root2[j] = uint32((mulMod(ainv, (2*q-t-bm)%q, q) + off) % q)
-		for l, term := range s.fam.terms {
-			s.deltas[l*np+j] = uint32(mulMod(2*modular.Rem(term.Bits(), q)%q, ainv, q))
+		r := barrett{q, p.lims[j]}
+		k := len(f.qs)
+		pre[0], suf[k] = 1, 1
+		for l, a := range f.qs {
+			qm[l] = r.reduce(a)
+			pre[l+1] = r.mul(pre[l], qm[l])
 		}
+		for l := k - 1; l >= 0; l-- {
+			suf[l] = r.mul(suf[l+1], qm[l])
+		}
+		ainv := invMod(pre[k], q)
+		var bm uint64 // B, the sum of the terms, mod q
+		for l, g := range f.gs {
+			bl := r.mul(r.reduce(g), r.mul(pre[l], suf[l+1]))
+			if bm += bl; bm >= q {
+				bm -= q
+			}
+			if bl += bl; bl >= q {
+				bl -= q
+			}
+			s.deltas[l*np+j] = uint32(r.mul(bl, ainv))
+		}
+		t, off := uint64(p.sqrts[j]), uint64(s.offset[j])
+		s.root1[j] = uint32(addMod(r.mul(ainv, addMod(t, q-bm, q)), off, q))
+		s.root2[j] = uint32(addMod(r.mul(ainv, addMod(q-t, q-bm, q)), off, q))
 	}
+}
+
+// addMod returns a+b mod q for a, b <= q.
+func addMod(a, b, q uint64) uint64 {
+	a += b
+	for a >= q {
+		a -= q
+	}
+	return a
 }
 
 // nextPolynomial moves from polynomial g-1 to g of the family: Gray code g
