@@ -36,8 +36,7 @@ type Plan struct {
 	inv32s, lim32s []uint32
 
 	firstSieved int // primes below this index are not sieved
-	firstLarge  int // primes from this index on, above a block, are sieved through buckets
-	firstHuge   int // primes from this index on exceed the interval
+	firstLarge  int // primes from this index on exceed the interval and are sieved through buckets
 	// firstSparse is the first sieved prime of sparseFrom or more: those
 	// up to firstLarge are sieved over the whole interval at once.
 	firstSparse int
@@ -158,10 +157,9 @@ func (p *Plan) setThresholds() {
 	for p.firstSieved < len(p.primes)-1 && p.primes[p.firstSieved] < uint32(p.sieveFrom) {
 		p.firstSieved++
 	}
-	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= blockSize })
+	p.firstLarge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= uint32(2*p.halfWidth) })
 	p.firstSparse = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstSieved && p.primes[i] >= sparseFrom })
 	p.firstSparse = min(max(p.firstSparse, p.firstSieved), p.firstLarge)
-	p.firstHuge = sort.Search(len(p.primes), func(i int) bool { return i >= p.firstLarge && p.primes[i] >= uint32(2*p.halfWidth) })
 	largest := uint64(p.primes[len(p.primes)-1])
 	p.lpBound = largest * uint64(p.lpMult)
 	p.cofactorBits = bits.Len64(p.lpBound)
@@ -188,8 +186,8 @@ const maxAPrimes = 32
 
 // setAPool chooses where A's primes come from: s-1 of them from indices
 // around the s-th root of the ideal A, the last to bring the product close
-// to it, all below a block, since the primes sieved through buckets have
-// roots for every polynomial. Fewer primes are used when the base is too
+// to it, all below the interval, since the primes sieved through buckets
+// have roots for every polynomial. Fewer primes are used when the base is too
 // small for s.
 func (p *Plan) setAPool() {
 	p.logTargetA = float64(p.kn.BitLen()+1)/2 - math.Log2(float64(p.halfWidth))

@@ -102,8 +102,7 @@ func (s *Sieve) nextPolynomial(g int) {
 		s.root1[j], s.root2[j] = noRoot, noRoot
 	}
 	s.clearBuckets()
-	s.moveLarge(p.firstLarge, p.firstHuge, d, rise)
-	s.moveHuge(d, rise)
+	s.moveLarge(d, rise)
 }
 
 // moveRoots moves each root r of the prime q to r+delta mod q when rise,
@@ -131,39 +130,15 @@ func step(a, b, q, delta uint32, rise bool) (uint32, uint32) {
 	return uint32(x), uint32(y)
 }
 
-// moveLarge moves the roots of the primes at [from, to), which exceed a
-// block but not the interval, and drops each of their hits in the
-// interval into its block's bucket.
-func (s *Sieve) moveLarge(from, to int, deltas []uint32, rise bool) {
-	if from == to {
-		return
-	}
-	size := uint32(2 * s.plan.halfWidth)
-	primes := s.plan.primes[:to]
-	r1, r2, deltas := s.root1[:to], s.root2[:to], deltas[:to]
-	most := (size + primes[from] - 1) / primes[from] // hits of a root at most
-	for j := from; j < to; j++ {
-		q := primes[j]
-		a, b := step(r1[j], r2[j], q, deltas[j], rise)
-		r1[j], r2[j] = a, b
-		tag := uint32(j) << 15
-		for range most {
-			s.drop(tag, a, size)
-			s.drop(tag, b, size)
-			a, b = a+q, b+q
-		}
-	}
-}
-
-// moveHuge moves the roots of the primes from firstHuge on, which exceed
+// moveLarge moves the roots of the primes from firstLarge on, which exceed
 // the interval and so hit it at most once a root, and drops their hits
 // into the buckets.
-func (s *Sieve) moveHuge(deltas []uint32, rise bool) {
+func (s *Sieve) moveLarge(deltas []uint32, rise bool) {
 	p := s.plan
 	size := uint32(2 * p.halfWidth)
 	np := len(p.primes)
 	primes, r1, r2, deltas := p.primes[:np], s.root1[:np], s.root2[:np], deltas[:np]
-	for j := p.firstHuge; j < np; j++ {
+	for j := p.firstLarge; j < np; j++ {
 		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
 		r1[j], r2[j] = a, b
 		tag := uint32(j) << 15
@@ -191,13 +166,9 @@ func (s *Sieve) fillBuckets() {
 	size := uint32(2 * p.halfWidth)
 	s.clearBuckets()
 	for j := p.firstLarge; j < len(p.primes); j++ {
-		q, tag := p.primes[j], uint32(j)<<15
-		for c := s.root1[j]; c < size; c += q {
-			s.drop(tag, c, size)
-		}
-		for c := s.root2[j]; c < size; c += q {
-			s.drop(tag, c, size)
-		}
+		tag := uint32(j) << 15
+		s.drop(tag, s.root1[j], size)
+		s.drop(tag, s.root2[j], size)
 	}
 }
 

@@ -33,8 +33,8 @@ type Sieve struct {
 	offset []uint32 // M mod p
 	next1  []uint32 // the sieve's next cell per root, relative to its block
 	next2  []uint32
-	// buckets holds the hits of the primes above a block, block after
-	// block: those of block k are the first fill[k] of the bucketCap
+	// buckets holds the hits of the primes above the interval, block
+	// after block: those of block k are the first fill[k] of the bucketCap
 	// entries from k*bucketCap (see bucket).
 	buckets   []uint32
 	bucketCap int
@@ -59,7 +59,7 @@ const noRoot = ^uint32(0)
 func (p *Plan) NewSieve() *Sieve {
 	np := len(p.primes)
 	blocks := (2*p.halfWidth + blockSize - 1) / blockSize
-	// A prime above a block hits each block at most once a root.
+	// A prime above the interval hits it at most once a root.
 	bucketCap := 2 * (np - p.firstLarge)
 	s := &Sieve{
 		plan:      p,
