@@ -132,31 +132,37 @@ func step(a, b, q, delta uint32, rise bool) (uint32, uint32) {
 
 // moveLarge moves the roots of the primes from firstLarge on, which exceed
 // the interval and so hit it at most once a root, and drops their hits
-// into the buckets.
+// into the buckets: each as tag | its offset in its block into its block's
+// bucket, or, past the interval, into the spare bucket that never fills,
+// without a branch on which. The bucket counts are kept in a local copy,
+// which the compiler need not reload after each store into the buckets.
 func (s *Sieve) moveLarge(deltas []uint32, rise bool) {
 	p := s.plan
 	size := uint32(2 * p.halfWidth)
 	np := len(p.primes)
 	primes, r1, r2, deltas := p.primes[:np], s.root1[:np], s.root2[:np], deltas[:np]
+	buckets, bcap, spare := s.buckets, uint32(s.bucketCap), s.spare
+	fill := s.fill
 	for j := p.firstLarge; j < np; j++ {
 		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
 		r1[j], r2[j] = a, b
 		tag := uint32(j) << 15
-		s.drop(tag, a, size)
-		s.drop(tag, b, size)
+		ka := min(a>>15, spare) & (maxBlocks - 1)
+		buckets[ka*bcap+fill[ka]] = tag | a&(blockSize-1)
+		fill[ka] += below(a, size)
+		kb := min(b>>15, spare) & (maxBlocks - 1)
+		buckets[kb*bcap+fill[kb]] = tag | b&(blockSize-1)
+		fill[kb] += below(b, size)
 	}
+	s.fill = fill
 }
 
-// drop puts a hit of the prime at index tag>>15 on the cell into its
-// block's bucket, as tag | the cell's offset in the block, when the cell
-// is below size; otherwise into the bucket past the last block, which
-// never fills. It does not branch on which.
-func (s *Sieve) drop(tag, cell, size uint32) {
-	k := min(cell>>15, s.spare) & (maxBlocks - 1)
-	s.buckets[k*uint32(s.bucketCap)+s.fill[k]] = tag | cell&(blockSize-1)
-	if cell < size {
-		s.fill[k]++
+// below returns 1 when c < size, else 0.
+func below(c, size uint32) uint32 {
+	if c < size {
+		return 1
 	}
+	return 0
 }
 
 // fillBuckets drops the hits of the large primes for the family's first
@@ -167,8 +173,11 @@ func (s *Sieve) fillBuckets() {
 	s.clearBuckets()
 	for j := p.firstLarge; j < len(p.primes); j++ {
 		tag := uint32(j) << 15
-		s.drop(tag, s.root1[j], size)
-		s.drop(tag, s.root2[j], size)
+		for _, c := range []uint32{s.root1[j], s.root2[j]} {
+			k := min(c>>15, s.spare) & (maxBlocks - 1)
+			s.buckets[k*uint32(s.bucketCap)+s.fill[k]] = tag | c&(blockSize-1)
+			s.fill[k] += below(c, size)
+		}
 	}
 }
 
