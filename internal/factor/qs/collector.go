@@ -156,17 +156,12 @@ func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 	p := c.plan
 	n := p.n
 	exps := make([]int, len(p.primes))
-	x := big.NewInt(1)
-	y := big.NewInt(1)
+	x, y := newProduct(n), newProduct(n)
 	var large []uint64
-	var word big.Int
 	for _, i := range dep {
 		large = large[:0]
 		for _, r := range rows[i] {
-			// Reducing once per few products costs less than per product.
-			if x.Mul(x, r.X); x.BitLen() > 8*n.BitLen() {
-				x.Mod(x, n)
-			}
+			x.mulBig(r.X)
 			for _, j := range r.Columns {
 				exps[j]++
 			}
@@ -181,36 +176,60 @@ func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 		slices.Sort(large)
 		for k := 0; k+1 < len(large); k++ {
 			if large[k] == large[k+1] && large[k] != 1 {
-				y.Mul(y, word.SetUint64(large[k]))
-				y.Mod(y, n)
+				y.mulWord(large[k])
 				k++
 			}
 		}
 	}
-	// Multiply the primes into a word while it holds them, and the word
-	// into y when it is full.
-	acc := uint64(1)
 	for j := 1; j < len(exps); j++ {
-		pj := uint64(p.primes[j])
 		for range exps[j] / 2 {
-			if hi, lo := bits.Mul64(acc, pj); hi == 0 {
-				acc = lo
-				continue
-			}
-			y.Mul(y, word.SetUint64(acc))
-			y.Mod(y, n)
-			acc = pj
+			y.mulWord(uint64(p.primes[j]))
 		}
 	}
-	y.Mul(y, word.SetUint64(acc))
-	y.Mod(y, n)
-	x.Mod(x, n)
-	d := new(big.Int).Sub(x, y)
+	d := new(big.Int).Sub(x.value(), y.value())
 	d.GCD(nil, nil, d.Abs(d), n)
 	if d.Cmp(bigOne) == 0 || d.Cmp(n) == 0 {
 		return nil
 	}
 	return d
+}
+
+// product multiplies factors modulo n: word-sized ones into a word while
+// it holds them, the rest into a big.Int that is reduced only once it has
+// grown to a few times n's size, which costs less than a reduction per
+// factor.
+type product struct {
+	n    *big.Int
+	acc  uint64
+	v, w big.Int
+}
+
+func newProduct(n *big.Int) *product {
+	p := &product{n: n, acc: 1}
+	p.v.SetInt64(1)
+	return p
+}
+
+func (p *product) mulWord(f uint64) {
+	if hi, lo := bits.Mul64(p.acc, f); hi == 0 {
+		p.acc = lo
+		return
+	}
+	p.mulBig(p.w.SetUint64(p.acc))
+	p.acc = f
+}
+
+func (p *product) mulBig(f *big.Int) {
+	if p.v.Mul(&p.v, f); p.v.BitLen() > 8*p.n.BitLen() {
+		p.v.Mod(&p.v, p.n)
+	}
+}
+
+// value returns the product, reduced mod n.
+func (p *product) value() *big.Int {
+	p.mulBig(p.w.SetUint64(p.acc))
+	p.acc = 1
+	return p.v.Mod(&p.v, p.n)
 }
 
 var bigOne = big.NewInt(1)

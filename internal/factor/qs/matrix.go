@@ -19,20 +19,28 @@ func dependencies(rows [][]uint32, columns int) iter.Seq[[]int] {
 	} else {
 		rows, parts = pruneSingletons(rows, columns)
 	}
-	// Number the columns that the rows left touch.
-	index := make([]int32, columns)
-	for j := range index {
-		index[j] = -1
-	}
-	nc := 0
+	// Number the columns that the rows left touch, the lightest first: the
+	// elimination then meets the light ones while the rows are still
+	// sparse, and the additions it makes fill the heavy ones, which are
+	// dense already.
+	weight := make([]int32, columns)
 	for _, row := range rows {
 		for _, j := range row {
-			if index[j] < 0 {
-				index[j] = int32(nc)
-				nc++
-			}
+			weight[j]++
 		}
 	}
+	order := make([]int32, 0, columns)
+	for j, w := range weight {
+		if w > 0 {
+			order = append(order, int32(j))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return int(weight[a] - weight[b]) })
+	index := weight // reused: the column's number
+	for c, j := range order {
+		index[j] = int32(c)
+	}
+	nc := len(order)
 	nr := len(rows)
 	wc, wh := (nc+63)/64, (nr+63)/64
 	stride := wc + wh
