@@ -14,6 +14,7 @@ import (
 // it on is empty, and each row is the sum of the original rows its history
 // names.
 func TestEliminateLeavesRowsThatAreSumsOfTheirHistory(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(14, 14))
 	for _, size := range [][2]int{{1, 1}, {5, 3}, {70, 60}, {130, 120}, {301, 200}, {1100, 1000}} {
 		nr, nc := size[0], size[1]

@@ -83,6 +83,7 @@ func TestRootHitsFindsThePrimesWithARootAtTheCell(t *testing.T) {
 }
 
 func TestBucketHitsFindsTheEntriesAtTheOffset(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(12, 12))
 	for range 300 {
 		entries := make([]uint32, rng.IntN(3000))
@@ -106,6 +107,7 @@ func TestBucketHitsFindsTheEntriesAtTheOffset(t *testing.T) {
 }
 
 func TestSieveMediumAddsEveryRootsLogs(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(13, 13))
 	primes := primesUpTo(1 << 14)[1:1500]
 	for range 50 {
@@ -158,6 +160,7 @@ func TestSieveMediumAddsEveryRootsLogs(t *testing.T) {
 }
 
 func TestSieveSparseAddsEveryRootsLogs(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(15, 15))
 	all := primesUpTo(1 << 16)
 	primes := all[sort.Search(len(all), func(i int) bool { return all[i] >= sparseFrom }):][:2000]
@@ -188,6 +191,7 @@ func TestSieveSparseAddsEveryRootsLogs(t *testing.T) {
 // TestPortableScansGiveTheSameRelations sieves the same families with
 // the scans in use (AVX2 where the CPU has it) and with the portable ones.
 func TestPortableScansGiveTheSameRelations(t *testing.T) {
+	arithmeticOnly(t)
 	for _, bits := range []int{90, 150, 190} {
 		n, _, _ := semiprime(rand.New(rand.NewPCG(uint64(bits), 10)), bits)
 		plan, _, err := NewPlan(n)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestFactorSplitsBalancedSemiprimes(t *testing.T) {
+	arithmeticOnly(t)
 	sizes := []int{40, 50, 60, 64, 72, 80, 90, 100, 110, 120}
 	if !testing.Short() {
 		sizes = append(sizes, 130, 140)

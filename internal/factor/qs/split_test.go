@@ -10,6 +10,7 @@ import (
 )
 
 func TestProbablePrimeAgreesWithMathBig(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(9, 9))
 	for range 20000 {
 		n := rng.Uint64N(1<<62) | 1
@@ -21,6 +22,7 @@ func TestProbablePrimeAgreesWithMathBig(t *testing.T) {
 }
 
 func TestSplitCompositeFindsAFactor(t *testing.T) {
+	arithmeticOnly(t)
 	rng := rand.New(rand.NewPCG(10, 10))
 	primes := primesUpTo(1 << 22)
 	for range 500 {
