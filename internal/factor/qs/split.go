@@ -5,8 +5,8 @@ import "math/bits"
 // The sieve keeps a relation whose cofactor is the product of two large
 // primes when the double large prime variation is on; splitting such a
 // cofactor is the job of this file: Montgomery arithmetic modulo an odd
-// r < 2^62, a base-2 strong probable-prime test, and Pollard's rho with
-// Brent's cycle finding. The cofactors are below 2^62 and their prime
+// r < 2^60, a base-2 strong probable-prime test, and Pollard's rho with
+// Brent's cycle finding. The cofactors are below 2^60 and their prime
 // factors are above the factor base, so rho finds the smaller one in a few
 // thousand steps.
 
@@ -72,55 +72,90 @@ func probablePrime(n uint64) bool {
 // rhoBatch is how many steps of rho share one gcd.
 const rhoBatch = 64
 
-// splitComposite returns a proper factor of the odd composite n < 2^62,
+// splitComposite returns a proper factor of the odd composite n < 2^60,
 // which must not be a prime power, by Pollard's rho with Brent's cycle
-// finding; 0 when its step budget runs out first.
+// finding; 0 when its step budget runs out first. It runs two walks, x ->
+// x^2 + c and x -> x^2 + c + 1, side by side: each is a chain of dependent
+// multiplications, and two chains keep the processor busier than one. The
+// values stay below 4n, unreduced, which mulLazy allows for n < 2^60.
 func splitComposite(n uint64, budget int) uint64 {
 	m := newMont64(n)
-	step := func(y, c uint64) uint64 {
-		y = m.mul(y, y) + c
-		if y >= n {
-			y -= n
-		}
-		return y
-	}
-retry:
-	for c := m.one; budget > 0; c += m.one {
-		x, y, prod := c, c, m.one
-		var saved uint64
-		for r := 1; budget > 0; r <<= 1 {
-			x = y
-			for range r {
-				y = step(y, c)
-			}
-			for k := 0; k < r && budget > 0; k += rhoBatch {
-				saved = y
-				steps := min(rhoBatch, r-k)
-				for range steps {
-					y = step(y, c)
-					prod = m.mul(prod, absDiff64(x, y))
-				}
-				budget -= steps
-				g := gcd64(prod, n)
-				if g == 1 {
-					continue
-				}
-				if g == n { // the batch overshot: retrace it one step at a time
-					for y = saved; ; {
-						y = step(y, c)
-						if g = gcd64(absDiff64(x, y), n); g != 1 {
-							break
-						}
-					}
-				}
-				if g != n {
-					return g
-				}
-				continue retry // x and y met mod n: try another c
-			}
+	for c := uint64(1); budget > 0; c += 2 {
+		ca, cb := c*m.one%n, (c+1)*m.one%n
+		d, used := m.rhoWalks(ca, cb, budget)
+		budget -= used
+		if d != 0 {
+			return d
 		}
 	}
 	return 0
+}
+
+// rhoWalks runs the two walks with constants ca and cb for at most budget
+// steps each and returns a proper factor of n, or 0, and the steps used.
+func (m mont64) rhoWalks(ca, cb uint64, budget int) (uint64, int) {
+	n := m.n
+	ya, yb := ca, cb
+	qa, qb := m.one, m.one
+	used := 0
+	for r := 1; used < budget; r <<= 1 {
+		xa, xb := ya, yb
+		for range r {
+			ya, yb = m.mulLazy(ya, ya)+ca, m.mulLazy(yb, yb)+cb
+		}
+		for k := 0; k < r && used < budget; k += rhoBatch {
+			sa, sb := ya, yb
+			steps := min(rhoBatch, r-k)
+			for range steps {
+				ya, yb = m.mulLazy(ya, ya)+ca, m.mulLazy(yb, yb)+cb
+				qa = m.mulLazy(qa, absDiff64(xa, ya))
+				qb = m.mulLazy(qb, absDiff64(xb, yb))
+			}
+			used += steps
+			ga, gb := gcd64(qa%n, n), gcd64(qb%n, n)
+			if d := m.proper(ga, xa, sa, ca, steps); d != 0 {
+				return d, used
+			}
+			if d := m.proper(gb, xb, sb, cb, steps); d != 0 {
+				return d, used
+			}
+			if ga == n || gb == n {
+				return 0, used // a walk met itself mod n: new constants
+			}
+		}
+	}
+	return 0, used
+}
+
+// proper returns the proper factor a batch's gcd g points to, retracing
+// the batch from saved one step at a time when g is n itself; 0 when
+// there is none.
+func (m mont64) proper(g, x, saved, c uint64, steps int) uint64 {
+	n := m.n
+	if g == n {
+		for y := saved; steps > 0; steps-- {
+			y = m.mulLazy(y, y) + c
+			if g = gcd64(absDiff64(x, y)%n, n); g != 1 {
+				break
+			}
+		}
+	}
+	if g == 1 || g == n {
+		return 0
+	}
+	return g
+}
+
+// mulLazy returns a*b/R mod n, or that plus n, for a, b < 4n and n < 2^60:
+// it skips the final correction, which would lengthen rho's chain.
+func (m mont64) mulLazy(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	h, _ := bits.Mul64(lo*m.ninv, m.n)
+	r := hi + h
+	if lo != 0 {
+		r++
+	}
+	return r
 }
 
 func absDiff64(a, b uint64) uint64 {
