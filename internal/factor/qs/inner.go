@@ -15,6 +15,10 @@ var (
 	// up, none of which divides k, at every hit of their roots (a root of
 	// noRoot, for a prime of A, hits none).
 	sieveSparse = sieveSparseGeneric
+	// moveRoots moves each root r of the prime q to r+delta mod q when
+	// rise, else to r-delta mod q. Entries 0 and 1 (the sign and 2) are
+	// left alone.
+	moveRoots = moveRootsGeneric
 	// scanHigh writes to out the indices of the cells of at least 128,
 	// ascending, and returns how many it wrote and the index it stopped
 	// at: len(cells), or earlier when out had fewer than 64 entries free.
@@ -135,5 +139,13 @@ func sieveSparseGeneric(cells []byte, roots1, roots2, primes []uint32, logs []ui
 		for c := roots2[j]; int(c) < len(cells); c += q {
 			cells[c] += lg
 		}
+	}
+}
+
+func moveRootsGeneric(r1, r2, primes, deltas []uint32, rise bool) {
+	r2, primes, deltas = r2[:len(r1)], primes[:len(r1)], deltas[:len(r1)]
+	for j := 2; j < len(r1); j++ {
+		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
+		r1[j], r2[j] = a, b
 	}
 }

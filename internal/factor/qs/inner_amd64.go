@@ -6,6 +6,7 @@ func init() {
 	sieveMedium, sieveSparse = sieveMediumAsm, sieveSparseAsm
 	if cpu.X86.HasAVX2 {
 		scanHigh, rootHits, bucketHits = scanHighWide, rootHitsWide, bucketHitsWide
+		moveRoots = moveRootsWide
 	}
 }
 
@@ -66,3 +67,19 @@ func sieveMediumAsm(blk *[blockSize]byte, next1, next2, primes []uint32, logs []
 //
 //go:noescape
 func sieveSparseAsm(cells []byte, roots1, roots2, primes []uint32, logs []uint8)
+
+// moveRootsWide is moveRoots with AVX2, eight primes a turn.
+func moveRootsWide(r1, r2, primes, deltas []uint32, rise bool) {
+	if len(r1) <= 2 {
+		return
+	}
+	k := 2 + (len(r1)-2)&^7
+	moveRootsAVX2(r1[2:k], r2[2:k], primes[2:k], deltas[2:k], rise)
+	moveRootsGeneric(r1[k-2:], r2[k-2:], primes[k-2:], deltas[k-2:], rise)
+}
+
+// moveRootsAVX2 is moveRootsGeneric from entry 0 on, for a length that is
+// a multiple of 8.
+//
+//go:noescape
+func moveRootsAVX2(r1, r2, primes, deltas []uint32, rise bool)

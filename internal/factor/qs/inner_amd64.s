@@ -273,3 +273,45 @@ next:
 
 done:
 	RET
+
+// func moveRootsAVX2(r1, r2, primes, deltas []uint32, rise bool)
+TEXT ·moveRootsAVX2(SB), NOSPLIT, $0-97
+	MOVQ    r1_base+0(FP), DI
+	MOVQ    r1_len+8(FP), CX
+	MOVQ    r2_base+24(FP), SI
+	MOVQ    primes_base+48(FP), R8
+	MOVQ    deltas_base+72(FP), R9
+	MOVBLZX rise+96(FP), AX
+	XORQ    BX, BX
+	VPXOR   Y6, Y6, Y6
+
+loop:
+	CMPQ    BX, CX
+	JAE     done
+	VMOVDQU (R8)(BX*4), Y0 // q
+	VMOVDQU (R9)(BX*4), Y1 // delta
+	TESTL   AX, AX
+	JZ      fall
+	VPSUBD  Y0, Y1, Y2     // up by delta: add delta-q, then q back if below 0
+	JMP     move
+
+fall:
+	VPSUBD Y1, Y6, Y2 // down by delta
+
+move:
+	VPADDD  (DI)(BX*4), Y2, Y3
+	VPSRAD  $31, Y3, Y4
+	VPAND   Y0, Y4, Y4
+	VPADDD  Y4, Y3, Y3
+	VMOVDQU Y3, (DI)(BX*4)
+	VPADDD  (SI)(BX*4), Y2, Y3
+	VPSRAD  $31, Y3, Y4
+	VPAND   Y0, Y4, Y4
+	VPADDD  Y4, Y3, Y3
+	VMOVDQU Y3, (SI)(BX*4)
+	ADDQ    $8, BX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	RET

@@ -188,6 +188,36 @@ func TestSieveSparseAddsEveryRootsLogs(t *testing.T) {
 	}
 }
 
+func TestMoveRootsStepsEveryRoot(t *testing.T) {
+	arithmeticOnly(t)
+	rng := rand.New(rand.NewPCG(16, 16))
+	all := primesUpTo(1 << 17)[1:]
+	for range 50 {
+		n := rng.IntN(300)
+		primes := append([]uint32{0, 2}, all[:n]...)
+		r1, r2, deltas := make([]uint32, len(primes)), make([]uint32, len(primes)), make([]uint32, len(primes))
+		for j := 2; j < len(primes); j++ {
+			p := primes[j]
+			r1[j], r2[j], deltas[j] = rng.Uint32N(p), rng.Uint32N(p), rng.Uint32N(p)
+		}
+		rise := rng.IntN(2) == 0
+		want1, want2 := slices.Clone(r1), slices.Clone(r2)
+		for j := 2; j < len(primes); j++ {
+			p, d := primes[j], deltas[j]
+			if !rise {
+				d = p - d
+			}
+			want1[j], want2[j] = (r1[j]+d)%p, (r2[j]+d)%p
+		}
+		for name, move := range map[string]func([]uint32, []uint32, []uint32, []uint32, bool){"portable": moveRootsGeneric, "in use": moveRoots} {
+			g1, g2 := slices.Clone(r1), slices.Clone(r2)
+			move(g1, g2, primes, deltas, rise)
+			assert.Equal(t, want1, g1, "%s, %d primes", name, n)
+			assert.Equal(t, want2, g2, "%s, %d primes", name, n)
+		}
+	}
+}
+
 // TestPortableScansGiveTheSameRelations sieves the same families with
 // the scans in use (AVX2 where the CPU has it) and with the portable ones.
 func TestPortableScansGiveTheSameRelations(t *testing.T) {
@@ -209,10 +239,10 @@ func TestPortableScansGiveTheSameRelations(t *testing.T) {
 			return out
 		}
 		inUse := sieveWith()
-		saved1, saved2, saved3, saved4, saved5 := scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse
-		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric, sieveMediumGeneric, sieveSparseGeneric
+		saved1, saved2, saved3, saved4, saved5, saved6 := scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse, moveRoots
+		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse, moveRoots = scanHighGeneric, rootHitsGeneric, bucketHitsGeneric, sieveMediumGeneric, sieveSparseGeneric, moveRootsGeneric
 		portable := sieveWith()
-		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse = saved1, saved2, saved3, saved4, saved5
+		scanHigh, rootHits, bucketHits, sieveMedium, sieveSparse, moveRoots = saved1, saved2, saved3, saved4, saved5, saved6
 		assert.NotEmpty(t, inUse)
 		assert.Equal(t, inUse, portable, "%d bits", bits)
 	}

@@ -105,16 +105,6 @@ func (s *Sieve) nextPolynomial(g int) {
 	s.moveLarge(d, rise)
 }
 
-// moveRoots moves each root r of the prime q to r+delta mod q when rise,
-// else to r-delta mod q. Entries 0 and 1 (the sign and 2) are left alone.
-func moveRoots(r1, r2, primes, deltas []uint32, rise bool) {
-	r2, primes, deltas = r2[:len(r1)], primes[:len(r1)], deltas[:len(r1)]
-	for j := 2; j < len(r1); j++ {
-		a, b := step(r1[j], r2[j], primes[j], deltas[j], rise)
-		r1[j], r2[j] = a, b
-	}
-}
-
 // step returns the roots a and b of the prime q moved by delta: up when
 // rise, else down, modulo q.
 func step(a, b, q, delta uint32, rise bool) (uint32, uint32) {
