@@ -3,6 +3,7 @@ package factor
 import (
 	"math/big"
 	"math/bits"
+	"sync"
 
 	"github.com/actorfactor/actorfactor/internal/factor/modular"
 )
@@ -11,8 +12,9 @@ import (
 // it, every prime factor left is at least this large.
 const trialBoundBig = 1 << 16
 
-// trialPrimesBig are the odd primes below trialBoundBig.
-var trialPrimesBig = oddPrimesBelow(trialBoundBig)
+// trialPrimesBig returns the odd primes below trialBoundBig, sieved on
+// first use: a process that factors no big number skips it.
+var trialPrimesBig = sync.OnceValue(func() []uint64 { return oddPrimesBelow(trialBoundBig) })
 
 // appendSmallFactorsBig divides out of n every prime below trialBoundBig,
 // appending each with its multiplicity. To save divisions of n it reduces n
@@ -24,7 +26,7 @@ func appendSmallFactorsBig(dst []*big.Int, n *big.Int) []*big.Int {
 		}
 		n.Rsh(n, tz)
 	}
-	primes := trialPrimesBig
+	primes := trialPrimesBig()
 	var q, p big.Int
 	for len(primes) > 0 {
 		group := primes[:1]

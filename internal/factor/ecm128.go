@@ -3,6 +3,7 @@ package factor
 import (
 	"math/big"
 	"math/bits"
+	"sync"
 	"time"
 )
 
@@ -40,6 +41,16 @@ var ecmEffort = []ecm128Level{
 	{11000, 96}, {25000, 160}, {50000, 0},
 }
 
+// ecmPlans are the plans of the levels of ecmEffort, each built on first
+// use.
+var ecmPlans = func() []func() *ecm128Plan {
+	plans := make([]func() *ecm128Plan, len(ecmEffort))
+	for i, level := range ecmEffort {
+		plans[i] = sync.OnceValue(func() *ecm128Plan { return newECM128Plan(level.b1) })
+	}
+	return plans
+}()
+
 // ecmFactor returns a proper factor of the odd composite n behind m, which must
 // not be a perfect power, with Lenstra's elliptic curve method on Montgomery
 // curves (Suyama's parametrization, Montgomery-curveLadder stage 1, baby-step
@@ -58,8 +69,8 @@ func ecmFactor[E any, A modArith[E]](m A, deadline time.Time) *big.Int {
 // with errGaveUp before its next curve.
 func ecmUntil[E any, A modArith[E]](m A, budget, deadline time.Time) (*big.Int, bool) {
 	sigma := uint64(6)
-	for _, level := range ecmEffort {
-		plan := newECM128Plan(level.b1)
+	for i, level := range ecmEffort {
+		plan := ecmPlans[i]()
 		for c := 0; level.curves == 0 || c < level.curves; c++ {
 			now := time.Now()
 			if !deadline.IsZero() && now.After(deadline) {

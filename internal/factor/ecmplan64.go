@@ -1,6 +1,9 @@
 package factor
 
-import "math/big"
+import (
+	"math/big"
+	"sync"
+)
 
 // ecmD64 is the stage-2 giant step; the baby steps are the j < ecmD64/2 coprime
 // to ecmD64.
@@ -20,12 +23,19 @@ type ecmPlan64 struct {
 	terms  []ecmTerm64
 }
 
-// ecmPlans64 are indexed by ecmPlanFor64.
-var ecmPlans64 = [...]ecmPlan64{
-	newECMPlan64(70, 2800),
-	newECMPlan64(125, 5000),
-	newECMPlan64(165, 6600),
-	newECMPlan64(250, 7500),
+// ecmPlans64 are indexed by ecmPlanFor64, each built on first use.
+var ecmPlans64 = [...]func() *ecmPlan64{
+	planOnce64(70, 2800),
+	planOnce64(125, 5000),
+	planOnce64(165, 6600),
+	planOnce64(250, 7500),
+}
+
+func planOnce64(b1, b2 uint64) func() *ecmPlan64 {
+	return sync.OnceValue(func() *ecmPlan64 {
+		p := newECMPlan64(b1, b2)
+		return &p
+	})
 }
 
 // ecmPlanFor64 picks the bounds for n by its bit length (tuned on random
@@ -33,13 +43,13 @@ var ecmPlans64 = [...]ecmPlan64{
 func ecmPlanFor64(n uint64) *ecmPlan64 {
 	switch {
 	case n < 1<<50:
-		return &ecmPlans64[0]
+		return ecmPlans64[0]()
 	case n < 1<<56:
-		return &ecmPlans64[1]
+		return ecmPlans64[1]()
 	case n < 1<<60:
-		return &ecmPlans64[2]
+		return ecmPlans64[2]()
 	default:
-		return &ecmPlans64[3]
+		return ecmPlans64[3]()
 	}
 }
 

@@ -20,11 +20,11 @@ const sieveMaxBits = 330
 const pretestMinBits = 120
 
 // sieveEstimate is about how long the quadratic sieve takes on one core
-// for a number of the given size: 1.5 ms at 90 bits, doubling every 10
-// bits (measured on balanced semiprimes of 140-200 bits: 50 ms, 0.18 s,
-// 0.65 s and 3.3 s at 140, 160, 180 and 200 bits).
+// for a number of the given size: 0.75 ms at 90 bits, doubling every 10
+// bits (measured on balanced semiprimes of 140-240 bits: 35 ms, 0.1 s,
+// 0.4 s, 1.5 s, 6.5 s and 25 s at 140, 160, 180, 200, 220 and 240 bits).
 func sieveEstimate(bits int) time.Duration {
-	return time.Duration(float64(1500*time.Microsecond) * math.Exp2(float64(bits-90)/10))
+	return time.Duration(float64(750*time.Microsecond) * math.Exp2(float64(bits-90)/10))
 }
 
 // pretestShare is the part of the sieve's expected time that ECM gets

@@ -47,7 +47,7 @@ func (c *aChooser) next() ([]int, bool) {
 		}
 		want := uint32(math.Min(math.Exp2(p.logTargetA-logA), math.MaxUint32))
 		j := sort.Search(len(p.primes), func(i int) bool { return p.primes[i] >= want })
-		j = c.nearestFree(idx, min(max(j, p.aMin), len(p.primes)-1), want)
+		j = c.nearestFree(idx, min(max(j, p.aMin), p.aMax-1), want)
 		if j < 0 {
 			continue
 		}
@@ -86,20 +86,20 @@ func (f *Families) Next() ([]int, bool) { return f.chooser.next() }
 const maxChooserTries = 2000
 
 // widen grows the pool of A's first primes by a quarter on each side, up to
-// the whole factor base above aMin.
+// the indices in [aMin, aMax).
 func (c *aChooser) widen() {
 	grow := max(1, (c.pool[1]-c.pool[0])/4)
 	c.pool[0] = max(c.plan.aMin, c.pool[0]-grow)
-	c.pool[1] = min(len(c.plan.primes), c.pool[1]+grow)
+	c.pool[1] = min(c.plan.aMax, c.pool[1]+grow)
 }
 
-// nearestFree returns the index at or above aMin, not in taken and not for
+// nearestFree returns the index in [aMin, aMax), not in taken and not for
 // a prime dividing k, whose prime is nearest to want, starting at j; -1 if
 // there is none.
 func (c *aChooser) nearestFree(taken []int, j int, want uint32) int {
 	p := c.plan
 	ok := func(i int) bool {
-		return i >= p.aMin && i < len(p.primes) && !slices.Contains(taken, i) && p.k%uint64(p.primes[i]) != 0
+		return i >= p.aMin && i < p.aMax && !slices.Contains(taken, i) && p.k%uint64(p.primes[i]) != 0
 	}
 	best := -1
 	for d := 0; d < len(p.primes); d++ {
@@ -141,6 +141,9 @@ type family struct {
 	idx   []int
 	a     *big.Int
 	terms []*big.Int
+	// qs and gs are A's primes and the multipliers of the B terms:
+	// terms[l] = (A/qs[l]) * gs[l].
+	qs, gs []uint64
 }
 
 func (p *Plan) newFamily(idx []int) *family {
@@ -156,6 +159,7 @@ func (p *Plan) newFamily(idx []int) *family {
 			g = q - g
 		}
 		f.terms = append(f.terms, aq.Mul(aq, new(big.Int).SetUint64(g)))
+		f.qs, f.gs = append(f.qs, q), append(f.gs, g)
 	}
 	return f
 }

@@ -1,6 +1,7 @@
 package qs
 
 import (
+	"iter"
 	"math/bits"
 	"slices"
 )
@@ -8,30 +9,38 @@ import (
 // dependencies returns sets of rows whose columns, given as the columns
 // with an odd exponent in each row, add up to zero mod 2. It first shrinks
 // a large matrix (see reduce), then runs dense Gaussian elimination on what is
-// left, recording in each row which reduced rows it is the sum of.
-func dependencies(rows [][]uint32, columns int) [][]int {
-	parts := make([][]int, len(rows))
+// left, recording in each row which reduced rows it is the sum of; the
+// sets are spelled out as the caller asks for them, since each gives a
+// factor with probability 1/2 and the first few are enough.
+func dependencies(rows [][]uint32, columns int) iter.Seq[[]int] {
+	var parts [][]int // the original rows of each row left
 	if len(rows) >= reduceMinRows {
 		rows, parts = reduce(rows, columns)
 	} else {
-		for i := range parts {
-			parts[i] = []int{i}
-		}
+		rows, parts = pruneSingletons(rows, columns)
 	}
-	// Number the columns that the rows left touch.
-	index := make([]int, columns)
-	for j := range index {
-		index[j] = -1
-	}
-	nc := 0
+	// Number the columns that the rows left touch, the lightest first: the
+	// elimination then meets the light ones while the rows are still
+	// sparse, and the additions it makes fill the heavy ones, which are
+	// dense already.
+	weight := make([]int32, columns)
 	for _, row := range rows {
 		for _, j := range row {
-			if index[j] < 0 {
-				index[j] = nc
-				nc++
-			}
+			weight[j]++
 		}
 	}
+	order := make([]int32, 0, columns)
+	for j, w := range weight {
+		if w > 0 {
+			order = append(order, int32(j))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return int(weight[a] - weight[b]) })
+	index := weight // reused: the column's number
+	for c, j := range order {
+		index[j] = int32(c)
+	}
+	nc := len(order)
 	nr := len(rows)
 	wc, wh := (nc+63)/64, (nr+63)/64
 	stride := wc + wh
@@ -44,55 +53,76 @@ func dependencies(rows [][]uint32, columns int) [][]int {
 		}
 		row[wc+r/64] |= 1 << (r % 64)
 	}
-	rank := 0
-	for c := 0; c < nc && rank < nr; c++ {
-		w, bit := c/64, uint64(1)<<(c%64)
-		pivot := -1
+	rank := eliminate(m, nr, nc, stride)
+	return func(yield func([]int) bool) {
 		for r := rank; r < nr; r++ {
-			if m[r*stride+w]&bit != 0 {
-				pivot = r
-				break
+			dep := dependency(m[r*stride+wc:(r+1)*stride], parts)
+			if len(dep) > 0 && !yield(dep) {
+				return
 			}
 		}
-		if pivot < 0 {
-			continue
+	}
+}
+
+// dependency returns the original rows that a row of the eliminated
+// matrix, whose history words tell which rows it is the sum of, adds up
+// from; parts gives the original rows of each row.
+func dependency(history []uint64, parts [][]int) []int {
+	var dep []int
+	single := true // each row is one original row, none twice
+	for k, v := range history {
+		for ; v != 0; v &= v - 1 {
+			p := parts[k*64+bits.TrailingZeros64(v)]
+			dep = append(dep, p...)
+			single = single && len(p) == 1
 		}
-		if pivot != rank {
-			a, b := m[pivot*stride:(pivot+1)*stride], m[rank*stride:(rank+1)*stride]
-			for k := range a {
-				a[k], b[k] = b[k], a[k]
-			}
+	}
+	// An original row in an even number of the reduced rows cancels.
+	if !single {
+		dep = oddOccurrences(dep)
+	}
+	return dep
+}
+
+// pruneSingletons drops, over and over, the rows that hold a column no
+// other row holds (no dependency can use them), as reduce does without its
+// merges, which cost a small matrix more than they save. It returns the
+// rows left, each with its index among rows as its part.
+func pruneSingletons(rows [][]uint32, columns int) (left [][]uint32, parts [][]int) {
+	weight := make([]int32, columns)
+	for _, row := range rows {
+		for _, j := range row {
+			weight[j]++
 		}
-		prow := m[rank*stride+w : (rank+1)*stride]
-		for r := rank + 1; r < nr; r++ {
-			row := m[r*stride+w : (r+1)*stride]
-			if row[0]&bit == 0 {
+	}
+	alive := make([]bool, len(rows))
+	for i := range alive {
+		alive[i] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, row := range rows {
+			if !alive[i] || !slices.ContainsFunc(row, func(j uint32) bool { return weight[j] == 1 }) {
 				continue
 			}
-			row = row[:len(prow)]
-			for k, v := range prow {
-				row[k] ^= v
+			alive[i], changed = false, true
+			for _, j := range row {
+				weight[j]--
 			}
 		}
-		rank++
 	}
-	var deps [][]int
-	for r := rank; r < nr; r++ {
-		hist := m[r*stride+wc : (r+1)*stride]
-		var dep []int
-		for k, v := range hist {
-			for v != 0 {
-				b := v & -v
-				dep = append(dep, parts[k*64+bits.TrailingZeros64(b)]...)
-				v ^= b
-			}
-		}
-		// An original row in an even number of the reduced rows cancels.
-		if dep = oddOccurrences(dep); len(dep) > 0 {
-			deps = append(deps, dep)
+	index := make([]int, 0, len(rows))
+	for i, row := range rows {
+		if alive[i] {
+			left = append(left, row)
+			index = append(index, i)
 		}
 	}
-	return deps
+	parts = make([][]int, len(index))
+	for k := range index {
+		parts[k] = index[k : k+1 : k+1]
+	}
+	return left, parts
 }
 
 // reduce shrinks the matrix before the elimination, as structured

@@ -22,16 +22,20 @@ const ksPrimes = 200
 func ksPrimesFor(bits int) int { return min(ksPrimes, bits) }
 
 // ksTable holds, for each odd prime p of the score and each multiplier k,
-// the Legendre symbol (k/p); ksOnce builds it on first use.
+// the Legendre symbol (k/p), and ksWeight ln(p)/(p-1); ksOnce builds them
+// on first use.
 var (
-	ksTable [][]int8
-	ksOnce  sync.Once
+	ksTable  [][]int8
+	ksWeight []float64
+	ksOnce   sync.Once
 )
 
 func buildKSTable() {
 	primes := primesUpTo(2000)[1 : ksPrimes+1]
 	ksTable = make([][]int8, len(primes))
+	ksWeight = make([]float64, len(primes))
 	for i, p := range primes {
+		ksWeight[i] = math.Log(float64(p)) / float64(p-1)
 		ksTable[i] = make([]int8, len(multipliers))
 		for j, k := range multipliers {
 			ksTable[i][j] = int8(modular.Jacobi(k, uint64(p)))
@@ -64,7 +68,7 @@ func multiplier(n *big.Int) (k uint64, factor uint64) {
 		if r == 0 {
 			return 0, uint64(p)
 		}
-		ln := math.Log(float64(p)) / float64(p-1)
+		ln := ksWeight[i]
 		sym := int8(modular.Jacobi(r, uint64(p)))
 		for j := range multipliers {
 			switch ksTable[i][j] * sym {

@@ -1,6 +1,8 @@
 package qs
 
 import (
+	"math"
+	"math/bits"
 	"sync"
 
 	"github.com/actorfactor/actorfactor/internal/factor/modular"
@@ -39,18 +41,44 @@ func primesUpTo(limit uint32) []uint32 {
 // mulMod returns a*b mod p for a, b < p < 2^32.
 func mulMod(a, b, p uint64) uint64 { return a * b % p }
 
-// powMod returns b^e mod p for p < 2^32.
-func powMod(b, e, p uint64) uint64 {
-	r := uint64(1)
-	b %= p
-	for e > 0 {
-		if e&1 != 0 {
-			r = mulMod(r, b, p)
-		}
-		b = mulMod(b, b, p)
-		e >>= 1
+// barrett multiplies residues modulo a prime p < 2^32 without dividing:
+// m = floor((2^64-1)/p) estimates the quotient of a product by p to
+// within one.
+type barrett struct{ p, m uint64 }
+
+func newBarrett(p uint64) barrett { return barrett{p, math.MaxUint64 / p} }
+
+// mul returns a*b mod p for a, b < p.
+func (r barrett) mul(a, b uint64) uint64 {
+	x := a * b
+	q, _ := bits.Mul64(x, r.m)
+	x -= q * r.p
+	if x >= r.p {
+		x -= r.p
 	}
-	return r
+	return x
+}
+
+// reduce returns x mod p for any x.
+func (r barrett) reduce(x uint64) uint64 {
+	q, _ := bits.Mul64(x, r.m)
+	x -= q * r.p
+	for x >= r.p {
+		x -= r.p
+	}
+	return x
+}
+
+// pow returns b^e mod p for b < p.
+func (r barrett) pow(b, e uint64) uint64 {
+	x := uint64(1)
+	for ; e > 0; e >>= 1 {
+		if e&1 != 0 {
+			x = r.mul(x, b)
+		}
+		b = r.mul(b, b)
+	}
+	return x
 }
 
 // invMod returns a^-1 mod p for a coprime to p, by the extended Euclidean
@@ -76,8 +104,9 @@ func sqrtMod(a, p uint64) uint64 {
 	if a == 0 {
 		return 0
 	}
+	r := newBarrett(p)
 	if p&3 == 3 {
-		return powMod(a, (p+1)/4, p)
+		return r.pow(a, (p+1)/4)
 	}
 	q, s := p-1, 0
 	for q&1 == 0 {
@@ -88,23 +117,23 @@ func sqrtMod(a, p uint64) uint64 {
 	for modular.Jacobi(z, p) != -1 {
 		z++
 	}
-	c := powMod(z, q, p)
-	r := powMod(a, (q+1)/2, p)
-	t := powMod(a, q, p)
+	c := r.pow(z, q)
+	x := r.pow(a, (q+1)/2)
+	t := r.pow(a, q)
 	for t != 1 {
 		i, tt := 0, t
 		for tt != 1 {
-			tt = mulMod(tt, tt, p)
+			tt = r.mul(tt, tt)
 			i++
 		}
 		b := c
 		for range s - i - 1 {
-			b = mulMod(b, b, p)
+			b = r.mul(b, b)
 		}
-		r = mulMod(r, b, p)
-		c = mulMod(b, b, p)
-		t = mulMod(t, c, p)
+		x = r.mul(x, b)
+		c = r.mul(b, b)
+		t = r.mul(t, c)
 		s = i
 	}
-	return r
+	return x
 }

@@ -22,6 +22,7 @@ func Factor(n *big.Int, stop func() bool) (*big.Int, error) {
 		return d, err
 	}
 	sieve, families, col := plan.NewSieve(), plan.NewFamilies(1), plan.NewCollector()
+	defer sieve.release()
 	done := func() bool { return col.Ready() || stop != nil && stop() }
 	for {
 		idx, ok := families.Next()

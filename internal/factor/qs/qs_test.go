@@ -14,6 +14,7 @@ import (
 )
 
 func TestFactorSplitsBalancedSemiprimes(t *testing.T) {
+	arithmeticOnly(t)
 	sizes := []int{40, 50, 60, 64, 72, 80, 90, 100, 110, 120}
 	if !testing.Short() {
 		sizes = append(sizes, 130, 140)
@@ -115,8 +116,10 @@ func assertRelation(t *testing.T, plan *Plan, r Relation) {
 	}
 	rhs.Mod(rhs, n)
 	assert.Equal(t, lhs.String(), rhs.String(), "X=%v columns %v large %d", r.X, r.Columns, r.Large)
-	assert.True(t, r.Large == 1 || r.Large > uint64(plan.primes[len(plan.primes)-1]) && r.Large <= plan.lpBound,
-		"large prime %d", r.Large)
+	pmax := uint64(plan.primes[len(plan.primes)-1])
+	p1, p2, ok := plan.largePrimes(r.Large)
+	assert.True(t, r.Large == 1 || ok && p2 > pmax && (p1 == 1 || p1 > pmax),
+		"large primes %d = %d * %d", r.Large, p1, p2)
 	assert.True(t, slices.IsSorted(r.Columns[:min(len(r.Columns), 1)]))
 }
 
@@ -169,7 +172,7 @@ func TestDependenciesAddUpToZero(t *testing.T) {
 				rows[i] = append(rows[i], uint32(rng.IntN(size)))
 			}
 		}
-		deps := dependencies(rows, size)
+		deps := slices.Collect(dependencies(rows, size))
 		require.NotEmpty(t, deps, "size %d", size)
 		for _, dep := range deps {
 			parity := make([]int, size)
@@ -227,6 +230,7 @@ func TestParamTableGrowsWithN(t *testing.T) {
 		a, b := paramsFor(bits), paramsFor(bits+1)
 		assert.LessOrEqual(t, a.fbSize, b.fbSize, "bits %d", bits)
 		assert.LessOrEqual(t, a.halfWidth, b.halfWidth, "bits %d", bits)
+		assert.Less(t, 2*b.halfWidth, maxBlocks*blockSize, "bits %d: the spare bucket needs a place", bits+1)
 	}
 }
 
@@ -271,4 +275,46 @@ func FuzzFactor(f *testing.F) {
 		require.NoError(t, err)
 		require.True(t, d.Cmp(p) == 0 || d.Cmp(q) == 0, "%v: got %v", n, d)
 	})
+}
+
+func TestDivExactMatchesBigDivision(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	primes := primesUpTo(1 << 20)
+	for range 2000 {
+		m := uint64(primes[1+rng.IntN(50000)])
+		inv := m
+		for range 5 {
+			inv *= 2 - m*inv
+		}
+		q := make([]uint64, 1+rng.IntN(4))
+		for i := range q {
+			q[i] = rng.Uint64() >> rng.IntN(64)
+		}
+		if rng.IntN(2) == 0 { // a multiple of m
+			qb := new(big.Int).Mul(bigFromWords(q), new(big.Int).SetUint64(m))
+			q = wordsOf(qb, len(q)+1)
+		}
+		want, rem := new(big.Int).QuoRem(bigFromWords(q), new(big.Int).SetUint64(m), new(big.Int))
+		quo, ok := divExact(make([]uint64, len(q)), slices.Clone(q), m, inv)
+		require.Equal(t, rem.Sign() == 0, ok, "%v mod %d", q, m)
+		if ok {
+			assert.Equal(t, want.String(), bigFromWords(quo).String())
+		}
+	}
+}
+
+func bigFromWords(q []uint64) *big.Int {
+	x := new(big.Int)
+	for i := len(q) - 1; i >= 0; i-- {
+		x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(q[i]))
+	}
+	return x
+}
+
+func wordsOf(x *big.Int, n int) []uint64 {
+	q := make([]uint64, n)
+	for i := range q {
+		q[i] = new(big.Int).Rsh(x, uint(64*i)).Uint64()
+	}
+	return trim(q)
 }

@@ -61,3 +61,21 @@ func (w wide) mul(x int64) wide {
 }
 
 func (w wide) negative() bool { return w[3]>>63 != 0 }
+
+// big returns w as a new big.Int.
+func (w wide) big() *big.Int {
+	neg := w.negative()
+	if neg {
+		w = w.neg()
+	}
+	words := trim(w[:])
+	z := make([]big.Word, len(words))
+	for i, v := range words {
+		z[i] = big.Word(v)
+	}
+	x := new(big.Int).SetBits(z)
+	if neg {
+		x.Neg(x)
+	}
+	return x
+}
