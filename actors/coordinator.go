@@ -115,6 +115,10 @@ func (c *coordinator) Receive(ctx actor.Context) {
 		c.workRequested(now, ctx.Sender(), msg.Incarnation)
 	case *actor.Terminated:
 		id := workerKey(msg.Who)
+		if msg.Why == actor.TerminatedReason_AddressTerminated {
+			c.core.WorkerUnreachable(now, id) // a broken connection, not a stop
+			break
+		}
 		delete(c.workers, id)
 		c.core.WorkerStopped(now, id)
 	case *blockWritten:
@@ -324,14 +328,14 @@ func (c *coordinator) Stop(w core.WorkerID) {
 }
 
 // Enlist asks a member's agent for workers.
-func (c *coordinator) Enlist(m core.MemberID, workers int, fresh bool) {
+func (c *coordinator) Enlist(id core.EnlistID, m core.MemberID, workers int, _ bool) {
 	c.members.Enlist(c.ctx, m, workers, c.pulls(), func(now time.Time, pids []*actor.PID, ok bool) {
 		defer c.recoverPanic()
 		switch {
 		case c.finished:
 			return
 		case !ok:
-			c.core.EnlistFailed(now, m, workers, fresh)
+			c.core.EnlistFailed(now, id)
 			return
 		}
 		ids := make([]core.WorkerID, len(pids))
@@ -340,7 +344,7 @@ func (c *coordinator) Enlist(m core.MemberID, workers int, fresh bool) {
 			c.workers[ids[i]] = pid
 			c.ctx.Watch(pid)
 		}
-		c.core.Enlisted(now, m, ids, fresh)
+		c.core.Enlisted(now, id, ids)
 		for _, id := range ids {
 			if incarnation, ok := c.members.TakeEarly(id); ok {
 				c.core.WorkerReady(now, id, incarnation)

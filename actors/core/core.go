@@ -51,6 +51,10 @@ type Core struct {
 	canary   canary
 	members  []*member
 	byMember map[MemberID]*member
+	// enlists are the requests for workers in flight; nextEnlist numbers
+	// them.
+	enlists    map[EnlistID]enlisting
+	nextEnlist EnlistID
 
 	// queue holds the chunks that wait for a worker; probation the
 	// replacement workers that wait for work to test themselves on.
@@ -107,6 +111,7 @@ func New(cfg Config, fx Effects) *Core {
 		order:       newReorder(),
 		sizer:       chunkSizer{chunking: cfg.Chunk},
 		byMember:    make(map[MemberID]*member),
+		enlists:     make(map[EnlistID]enlisting),
 		memberIndex: make(map[string]int),
 		stats:       Summary{Workers: cfg.Workers},
 	}

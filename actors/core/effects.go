@@ -24,8 +24,9 @@ type Effects interface {
 	Stop(w WorkerID)
 	// Enlist asks cluster member m for workers (0: as many as it lends),
 	// fresh ones when they replace workers lost; they come through
-	// Core.Enlisted, or Core.EnlistFailed when m does not answer.
-	Enlist(m MemberID, workers int, fresh bool)
+	// Core.Enlisted, or Core.EnlistFailed when m does not answer, with the
+	// request's id.
+	Enlist(id EnlistID, m MemberID, workers int, fresh bool)
 	// Emit hands a completed block to the writer; Core.BlockWritten says
 	// when it is written.
 	Emit(b *Block)

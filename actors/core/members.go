@@ -3,6 +3,8 @@ package core
 import "time"
 
 // member is another member of the cluster, which lends the run workers.
+// A member met anew under the same ID (see ConnectionBroken) is another
+// record: what comes for the old one is ignored.
 type member struct {
 	id      MemberID
 	address string
@@ -12,11 +14,22 @@ type member struct {
 	// leaving is set when the member said it leaves: its workers stop once
 	// they answered what they hold, and are not replaced.
 	leaving bool
+	// listed is set while the cluster's latest topology lists it.
+	listed bool
+	// enlisting counts its requests for workers not yet answered.
+	enlisting int
 	// replaced counts the workers replaced on the member since one of its
 	// workers last answered a chunk: past giveUpAfter, it is lost.
 	replaced int
 	// trip is the round trip to the member's workers.
 	trip average
+}
+
+// enlisting is a request for workers in flight.
+type enlisting struct {
+	member  *member
+	workers int
+	fresh   bool
 }
 
 // MemberJoined says that cluster member id, at address, may lend the run
@@ -26,36 +39,75 @@ func (c *Core) MemberJoined(now time.Time, id MemberID, address string) {
 	if c.finished || !c.cfg.Cluster || c.byMember[id] != nil {
 		return
 	}
-	m := &member{id: id, address: address}
+	c.meet(id, address)
+}
+
+// meet takes member id in, as a record of its own, and asks it for workers.
+func (c *Core) meet(id MemberID, address string) {
+	m := &member{id: id, address: address, listed: true}
 	c.members = append(c.members, m)
 	c.byMember[id] = m
 	observe(c, MemberJoined{Address: address})
-	c.fx.Enlist(id, c.cfg.NodeWorkers, false)
+	c.enlist(m, c.cfg.NodeWorkers, false)
 }
 
-// Enlisted takes in the workers member id lent, as asked with
+// enlist asks m for workers.
+func (c *Core) enlist(m *member, workers int, fresh bool) {
+	c.nextEnlist++
+	c.enlists[c.nextEnlist] = enlisting{member: m, workers: workers, fresh: fresh}
+	m.enlisting++
+	c.fx.Enlist(c.nextEnlist, m.id, workers, fresh)
+}
+
+// Enlisted takes in the workers a member lent, as asked with
 // Effects.Enlist; each says it is ready through WorkerReady.
-func (c *Core) Enlisted(now time.Time, id MemberID, workers []WorkerID, fresh bool) {
+func (c *Core) Enlisted(now time.Time, id EnlistID, workers []WorkerID) {
 	c.now = now
-	m := c.byMember[id]
-	if c.finished || m == nil || m.gone {
+	e, ok := c.enlists[id]
+	delete(c.enlists, id)
+	if !ok {
 		return
 	}
-	if !fresh {
+	m := e.member
+	m.enlisting--
+	if c.finished || m.gone {
+		return
+	}
+	if !e.fresh {
 		c.stats.Workers += len(workers)
 	}
 	for _, w := range workers {
-		c.addWorker(w, m, fresh)
+		c.addWorker(w, m, e.fresh)
 	}
 	c.handOut()
 }
 
-// EnlistFailed says that member id did not answer a request for workers
-// in time: it is asked again, until it answers or is lost.
-func (c *Core) EnlistFailed(now time.Time, id MemberID, workers int, fresh bool) {
+// EnlistFailed says that a request for workers was not answered in time
+// (a closing connection may drop it): it is sent again while the member is
+// listed and stays.
+func (c *Core) EnlistFailed(now time.Time, id EnlistID) {
 	c.now = now
-	if m := c.byMember[id]; !c.finished && m != nil && !m.gone {
-		c.fx.Enlist(id, workers, fresh)
+	e, ok := c.enlists[id]
+	delete(c.enlists, id)
+	if !ok {
+		return
+	}
+	m := e.member
+	m.enlisting--
+	if !c.finished && !m.gone && m.listed && !m.leaving {
+		c.enlist(m, e.workers, e.fresh)
+	}
+}
+
+// Topology says which members the cluster's latest topology lists.
+func (c *Core) Topology(now time.Time, listed []MemberID) {
+	c.now = now
+	in := make(map[MemberID]bool, len(listed))
+	for _, id := range listed {
+		in[id] = true
+	}
+	for _, m := range c.members {
+		m.listed = in[m.id]
 	}
 }
 
@@ -75,6 +127,43 @@ func (c *Core) MemberLeaving(now time.Time, id MemberID) {
 	c.now = now
 	if m := c.byMember[id]; m != nil {
 		m.leaving = true
+	}
+}
+
+// ConnectionBroken says that the connection to address broke, which is
+// how a killed member is noticed first. It is a hint, not a verdict: a
+// connection may break while its member lives on, and protoactor reports
+// an address broken whenever any member that lived there leaves, closing
+// the connection that a member restarted there uses. So the members at
+// address are lost at once, what their workers held dispatched again;
+// those the topology still lists, and that do not leave, are met anew (a
+// dead one leaves the topology within seconds; a live one lends fresh
+// workers over a fresh connection). A member met anew that waits for its
+// first workers is spared: each connection protoactor closes reports its
+// address again.
+func (c *Core) ConnectionBroken(now time.Time, address string) {
+	c.now = now
+	if c.finished {
+		return
+	}
+	for _, m := range c.members {
+		if m.address != address || m.gone || (m.enlisting > 0 && len(c.workersOn(m)) == 0) {
+			continue
+		}
+		c.memberLost(m)
+		if m.listed && !m.leaving {
+			c.meet(m.id, m.address)
+		}
+	}
+	c.handOut()
+}
+
+// WorkerUnreachable says that the connection to worker id's member broke
+// (protoactor reports a watched worker terminated then): a hint about its
+// address (see ConnectionBroken), not a worker that stopped.
+func (c *Core) WorkerUnreachable(now time.Time, id WorkerID) {
+	if w := c.byID[id]; w != nil && w.member != nil {
+		c.ConnectionBroken(now, w.member.address)
 	}
 }
 

@@ -18,6 +18,9 @@ type DispatchID uint64
 // JobID identifies a composite whose quadratic sieve the workers share.
 type JobID uint64
 
+// EnlistID identifies a request for a member's workers.
+type EnlistID uint64
+
 // Keys gives the value of each token of a block.
 type Keys interface {
 	// Key returns token i's value in decimal, the same for every way of

@@ -234,7 +234,7 @@ func (c *Core) replace(w *worker) {
 		}
 	default:
 		m.replaced++
-		c.fx.Enlist(m.id, 1, true)
+		c.enlist(m, 1, true)
 	}
 }
 

@@ -1,7 +1,9 @@
 package cluster_test
 
 import (
+	"bytes"
 	"math/big"
+	"runtime"
 	"testing"
 	"time"
 
@@ -97,4 +99,24 @@ func receive[T any](t *testing.T, ch <-chan T) T {
 		t.Fatal("nothing came")
 		panic("unreachable")
 	}
+}
+
+func TestAStoppingAgentEndsTheStallsOfItsWorkers(t *testing.T) {
+	strategy, err := actors.DefaultSupervision().NewStrategy()
+	require.NoError(t, err)
+	system, agent, worker := agentOf(t, cluster.AgentConfig{Workers: 1, Strategy: strategy,
+		Worker: actors.NodeWorker(actors.Chaos{Stall: []*big.Int{big.NewInt(12)}})})
+	stalled := system.Root.RequestFuture(worker, &messages.FactorRequest{Text: []byte("12")}, time.Hour)
+	require.Eventually(t, func() bool {
+		stacks := make([]byte, 1<<20)
+		return bytes.Contains(stacks[:runtime.Stack(stacks, true)], []byte("(*chaosMonkey).beforeNumber"))
+	}, time.Minute, time.Millisecond, "the worker stalls on 12")
+
+	// A parent stops once its children have: the stalled worker must
+	// return, as it does when its run ends.
+	stopped := make(chan error, 1)
+	go func() { stopped <- system.Root.StopFuture(agent).Wait() }()
+	require.NoError(t, receive(t, stopped))
+	_, err = stalled.Result()
+	assert.NoError(t, err, "the stalled chunk was answered")
 }

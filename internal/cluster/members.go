@@ -61,9 +61,16 @@ func (m *Membership) Stop(stream *eventstream.EventStream) {
 	}
 }
 
-// TopologyChanged loses the members that left, at once, and meets those
-// that joined.
+// TopologyChanged tells the core which members the topology lists,
+// loses those that left, at once, and meets those that joined. Members
+// are known by ID: a node restarted at the address of one that died is
+// another member.
 func (m *Membership) TopologyChanged(now time.Time, t *cluster.ClusterTopology) {
+	listed := make([]core.MemberID, len(t.Members))
+	for i, member := range t.Members {
+		listed[i] = core.MemberID(member.Id)
+	}
+	m.core.Topology(now, listed)
 	for _, left := range t.Left {
 		m.lost(now, core.MemberID(left.Id))
 	}
@@ -83,29 +90,29 @@ func (m *Membership) meet(now time.Time, members []*cluster.Member) {
 	}
 }
 
-// EndpointTerminated loses the members at address: the connection to it
-// broke, which is how a killed member is noticed first.
+// EndpointTerminated tells the core that the connection to address broke:
+// a hint, which it weighs (core.Core.ConnectionBroken).
 func (m *Membership) EndpointTerminated(now time.Time, address string) {
-	for id, a := range m.addresses {
-		if a == address {
-			m.lost(now, id)
-		}
-	}
+	m.forgetEarly(address)
+	m.core.ConnectionBroken(now, address)
 }
 
 // lost tells the core that a member is gone, and forgets the early work
 // requests of its workers.
 func (m *Membership) lost(now time.Time, id core.MemberID) {
-	address, ok := m.addresses[id]
-	if !ok {
-		return
+	if address, ok := m.addresses[id]; ok {
+		m.forgetEarly(address)
+		m.core.MemberLost(now, id)
 	}
+}
+
+// forgetEarly forgets the early work requests of the workers at address.
+func (m *Membership) forgetEarly(address string) {
 	for key := range m.earlyRequests {
 		if strings.HasPrefix(string(key), address+"/") {
 			delete(m.earlyRequests, key)
 		}
 	}
-	m.core.MemberLost(now, id)
 }
 
 // Leaving tells the core that the member at address leaves.

@@ -14,21 +14,47 @@ type member struct {
 	spec    Member
 	workers []*worker
 	spawned int
-	// lost: it died; frozen: it is paused until thaw.
-	lost, frozen bool
-	thaw         time.Time
+	// joined: the topology lists it; lost: it died; frozen: it is paused
+	// until thaw.
+	joined, lost, frozen bool
+	thaw                 time.Time
+}
+
+// topology tells the core which members the topology lists.
+func (sim *Sim) topology() {
+	var listed []core.MemberID
+	for _, m := range sim.members {
+		if m.joined {
+			listed = append(listed, m.id)
+		}
+	}
+	sim.toCore(0, func() { sim.core.Topology(sim.now, listed) })
 }
 
 // addMember schedules the life of member i.
 func (sim *Sim) addMember(i int, spec Member) {
 	m := &member{id: core.MemberID(fmt.Sprintf("member-%d", i)), address: fmt.Sprintf("10.0.0.%d:7420", i+2), spec: spec}
 	sim.members = append(sim.members, m)
-	sim.toCore(spec.JoinAt+time.Microsecond, func() { sim.core.MemberJoined(sim.now, m.id, m.address) })
+	sim.after(spec.JoinAt+time.Microsecond, func() {
+		m.joined = true
+		sim.topology()
+		sim.toCore(0, func() { sim.core.MemberJoined(sim.now, m.id, m.address) })
+	})
 	if spec.LostAt > 0 {
 		sim.after(spec.LostAt, func() {
 			m.lost = true
-			sim.toCore(detectLoss, func() { sim.core.MemberLost(sim.now, m.id) })
+			// The broken connection is noticed first, then the topology.
+			sim.toCore(time.Millisecond, func() { sim.core.ConnectionBroken(sim.now, m.address) })
+			sim.after(detectLoss, func() {
+				m.joined = false
+				sim.topology()
+				sim.toCore(0, func() { sim.core.MemberLost(sim.now, m.id) })
+			})
 		})
+	}
+	if spec.BrokenAt > 0 {
+		// A connection that breaks while its member lives on.
+		sim.toCore(spec.JoinAt+spec.BrokenAt, func() { sim.core.ConnectionBroken(sim.now, m.address) })
 	}
 	if spec.FrozenAt > 0 {
 		sim.after(spec.FrozenAt, func() {
@@ -36,7 +62,11 @@ func (sim *Sim) addMember(i int, spec Member) {
 			if spec.ThawAt-spec.FrozenAt > detectFreeze {
 				// Evicted by the cluster for its silence; its late
 				// answers reach the core all the same once it thaws.
-				sim.toCore(detectFreeze, func() { sim.core.MemberLost(sim.now, m.id) })
+				sim.after(detectFreeze, func() {
+					m.joined = false
+					sim.topology()
+					sim.toCore(0, func() { sim.core.MemberLost(sim.now, m.id) })
+				})
 			}
 		})
 		sim.after(spec.ThawAt, func() {
@@ -62,10 +92,9 @@ const enlistTimeout = 5 * time.Second
 // Enlist has a member's agent spawn workers and name them, a round trip
 // later; a member lost, or frozen for longer than enlistTimeout, does not
 // answer in time.
-func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
+func (sim *Sim) Enlist(req core.EnlistID, id core.MemberID, workers int, _ bool) {
 	sim.effect()
 	m := sim.member(id)
-	asked := workers
 	if workers == 0 {
 		workers = m.spec.Workers
 	}
@@ -74,12 +103,12 @@ func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
 		delay = thaw
 	}
 	if m.lost || delay > enlistTimeout {
-		sim.toCore(enlistTimeout, func() { sim.core.EnlistFailed(sim.now, id, asked, fresh) })
+		sim.toCore(enlistTimeout, func() { sim.core.EnlistFailed(sim.now, req) })
 		return
 	}
 	sim.after(delay, func() {
 		if m.lost {
-			sim.toCore(enlistTimeout-delay, func() { sim.core.EnlistFailed(sim.now, id, asked, fresh) })
+			sim.toCore(enlistTimeout-delay, func() { sim.core.EnlistFailed(sim.now, req) })
 			return
 		}
 		ids := make([]core.WorkerID, workers)
@@ -92,7 +121,7 @@ func (sim *Sim) Enlist(id core.MemberID, workers int, fresh bool) {
 			ids[i] = w.id
 		}
 		sim.toCore(0, func() {
-			sim.core.Enlisted(sim.now, m.id, ids, fresh)
+			sim.core.Enlisted(sim.now, req, ids)
 			for _, w := range spawned {
 				sim.core.WorkerReady(sim.now, w.id, w.incarnation)
 			}

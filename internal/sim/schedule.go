@@ -63,8 +63,10 @@ func (s Strategy) String() string { return strategyNames[s] }
 type Member struct {
 	Workers int
 	// JoinAt is when it joins (0: at the start); LostAt when it dies (0:
-	// never); FrozenAt and ThawAt bound a pause (both 0: none).
-	JoinAt, LostAt, FrozenAt, ThawAt time.Duration
+	// never); FrozenAt and ThawAt bound a pause (both 0: none); BrokenAt,
+	// after it joined, is when its connection breaks while it lives on
+	// (0: never).
+	JoinAt, LostAt, FrozenAt, ThawAt, BrokenAt time.Duration
 }
 
 // Faults are the faults of a schedule, as rates per dispatch or times in
@@ -129,12 +131,14 @@ func DrawFrom(seed uint64, src rand.Source) Schedule {
 			if rng.IntN(3) == 0 {
 				m.JoinAt = drawTime(rng)
 			}
-			switch rng.IntN(5) {
+			switch rng.IntN(6) {
 			case 0:
 				m.LostAt = m.JoinAt + drawTime(rng)
 			case 1:
 				m.FrozenAt = m.JoinAt + drawTime(rng)
 				m.ThawAt = m.FrozenAt + drawTime(rng)
+			case 2:
+				m.BrokenAt = drawTime(rng)
 			}
 			s.Members = append(s.Members, m)
 		}
