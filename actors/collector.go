@@ -7,8 +7,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorfactor/actorfactor/actors/core"
+	"github.com/actorfactor/actorfactor/internal/chunk"
 	"github.com/actorfactor/actorfactor/internal/factor"
-	"github.com/actorfactor/actorfactor/internal/factor/qs"
 	"github.com/actorfactor/actorfactor/internal/sharing"
 	"github.com/actorfactor/actorfactor/messages"
 )
@@ -66,11 +66,7 @@ func (c *collector) add(ctx actor.Context, reply *messages.SieveReply) {
 	if len(reply.Factor) > 0 {
 		d = new(big.Int).SetBytes(reply.Factor)
 	}
-	relations := make([]qs.Relation, len(reply.Relations))
-	for i, r := range reply.Relations {
-		relations[i] = qs.Relation{X: new(big.Int).SetBytes(r.X), Columns: r.Columns, Large: r.Large}
-	}
-	split := c.col.Add(relations, d)
+	split := c.col.Add(chunk.Relations(reply), d)
 	if split == nil && c.col.Phase() == sharing.Matrix {
 		c.tell(ctx) // no sieving is asked for while the matrix runs
 		split = c.col.Solve()

@@ -604,8 +604,10 @@ type Relation struct {
 	// x is a big-endian magnitude.
 	X       []byte   `protobuf:"bytes,1,opt,name=x,proto3" json:"x,omitempty"`
 	Columns []uint32 `protobuf:"varint,2,rep,packed,name=columns,proto3" json:"columns,omitempty"`
-	// large is the large prime; 1 for a full relation.
+	// large is the large prime; 1 for a full relation; with two large
+	// primes, the first, and large2 the second (0 with one or none).
 	Large         uint64 `protobuf:"varint,3,opt,name=large,proto3" json:"large,omitempty"`
+	Large2        uint64 `protobuf:"varint,4,opt,name=large2,proto3" json:"large2,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -657,6 +659,13 @@ func (x *Relation) GetColumns() []uint32 {
 func (x *Relation) GetLarge() uint64 {
 	if x != nil {
 		return x.Large
+	}
+	return 0
+}
+
+func (x *Relation) GetLarge2() uint64 {
+	if x != nil {
+		return x.Large2
 	}
 	return 0
 }
@@ -1045,11 +1054,12 @@ const file_factor_proto_rawDesc = "" +
 	"\x06number\x18\x02 \x01(\fR\x06number\x12\x12\n" +
 	"\x04seed\x18\x03 \x01(\x04R\x04seed\x12!\n" +
 	"\fbudget_nanos\x18\x04 \x01(\x04R\vbudgetNanos\x12\x10\n" +
-	"\x03ecm\x18\x05 \x01(\bR\x03ecm\"H\n" +
+	"\x03ecm\x18\x05 \x01(\bR\x03ecm\"`\n" +
 	"\bRelation\x12\f\n" +
 	"\x01x\x18\x01 \x01(\fR\x01x\x12\x18\n" +
 	"\acolumns\x18\x02 \x03(\rR\acolumns\x12\x14\n" +
-	"\x05large\x18\x03 \x01(\x04R\x05large\"\xcf\x01\n" +
+	"\x05large\x18\x03 \x01(\x04R\x05large\x12\x16\n" +
+	"\x06large2\x18\x04 \x01(\x04R\x06large2\"\xcf\x01\n" +
 	"\n" +
 	"SieveReply\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\x04R\x06taskId\x12<\n" +

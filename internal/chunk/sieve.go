@@ -34,9 +34,7 @@ func (s *Siever) Sieve(req *messages.SieveRequest) *messages.SieveReply {
 	if plan == nil {
 		return reply // the collector finds the factor itself
 	}
-	emit := func(r qs.Relation) {
-		reply.Relations = append(reply.Relations, &messages.Relation{X: r.X.Bytes(), Columns: r.Columns, Large: r.Large})
-	}
+	emit := func(r qs.Relation) { reply.Relations = append(reply.Relations, wireRelation(r)) }
 	stop := func() bool { return time.Now().After(deadline) }
 	families := plan.NewFamilies(req.Seed)
 	for !stop() {
@@ -66,4 +64,26 @@ func (s *Siever) plan(number []byte) *qs.Plan {
 	}
 	s.sieve = plan.NewSieve()
 	return plan
+}
+
+// wireRelation returns r as it crosses the wire: with two large primes,
+// each, so that the collector need not split their product again.
+func wireRelation(r qs.Relation) *messages.Relation {
+	w := &messages.Relation{X: r.X.Bytes(), Columns: r.Columns, Large: r.Large}
+	if r.Split[0] != 0 {
+		w.Large, w.Large2 = r.Split[0], r.Split[1]
+	}
+	return w
+}
+
+// Relations returns the relations a sieve reply carries.
+func Relations(reply *messages.SieveReply) []qs.Relation {
+	relations := make([]qs.Relation, len(reply.Relations))
+	for i, w := range reply.Relations {
+		relations[i] = qs.Relation{X: new(big.Int).SetBytes(w.X), Columns: w.Columns, Large: w.Large}
+		if w.Large2 != 0 {
+			relations[i].Large, relations[i].Split = w.Large*w.Large2, [2]uint64{w.Large, w.Large2}
+		}
+	}
+	return relations
 }

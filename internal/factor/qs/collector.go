@@ -54,7 +54,7 @@ func (c *Collector) Add(r Relation) {
 	if r.Large == 1 {
 		c.fulls = append(c.fulls, r)
 	} else {
-		p, q, ok := r.split[0], r.split[1], r.split[0] != 0
+		p, q, ok := r.Split[0], r.Split[1], r.Split[0] != 0
 		if !ok {
 			p, q, ok = c.plan.largePrimes(r.Large)
 		}
@@ -168,8 +168,8 @@ func (c *Collector) squareRoot(rows [][]Relation, dep []int) *big.Int {
 				exps[j]++
 			}
 			switch {
-			case r.split[0] != 0:
-				large = append(large, r.split[:]...)
+			case r.Split[0] != 0:
+				large = append(large, r.Split[:]...)
 			case r.Large != 1:
 				q1, q2, _ := p.largePrimes(r.Large)
 				large = append(large, q1, q2)

@@ -15,10 +15,10 @@ type Relation struct {
 	// Large is 1 for a full relation, else the large prime, or with the
 	// double large prime variation the product of two.
 	Large uint64
-	// split holds the two primes of a Large that is their product when
-	// the relation comes from a Sieve, which had to split it, so that the
-	// Collector need not split it again; zero otherwise.
-	split [2]uint64
+	// Split holds the two primes of a Large that is their product, when
+	// known (a Sieve had to split it), so that the Collector need not
+	// split it again; zero otherwise.
+	Split [2]uint64
 }
 
 // Sieve turns families of polynomials into relations. It owns its buffers:
@@ -260,7 +260,7 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 		return Relation{}, false
 	}
 	X := s.wa.mul(x).add(s.wb).big()
-	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0], split: split}, true
+	return Relation{X: X, Columns: slices.Clone(cols), Large: q[0], Split: split}, true
 }
 
 // keeps reports whether a relation with the cofactor r, free of base
