@@ -203,7 +203,11 @@ func (c *Core) Drain(now time.Time) {
 // Tick is the time passing, as asked with Effects.Wake.
 func (c *Core) Tick(now time.Time) {
 	c.now = now
-	if !c.finished && c.halted == nil && !c.orphaned.IsZero() && now.Sub(c.orphaned) >= c.cfg.ChunkTimeout {
+	if c.finished {
+		return
+	}
+	c.resendEnlists()
+	if c.halted == nil && !c.orphaned.IsZero() && now.Sub(c.orphaned) >= c.cfg.ChunkTimeout {
 		c.fail(fmt.Errorf("%w: none joined within %v", ErrNoWorkers, c.cfg.ChunkTimeout))
 		c.halt(Reason{Why: NoWorkers})
 	}

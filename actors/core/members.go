@@ -16,14 +16,23 @@ type member struct {
 	leaving bool
 	// listed is set while the cluster's latest topology lists it.
 	listed bool
-	// enlisting counts its requests for workers not yet answered.
+	// enlisting counts its requests for workers not yet answered;
+	// resendAt, when not zero, is when another one goes (see
+	// ConnectionBroken).
 	enlisting int
+	resendAt  time.Time
 	// replaced counts the workers replaced on the member since one of its
 	// workers last answered a chunk: past giveUpAfter, it is lost.
 	replaced int
 	// trip is the round trip to the member's workers.
 	trip average
 }
+
+// resendAfter is how long after a broken connection another request for
+// workers goes to a member met anew whose request may have gone down with
+// it: long enough for the connections that protoactor closes one after the
+// other to be done.
+const resendAfter = 500 * time.Millisecond
 
 // enlisting is a request for workers in flight.
 type enlisting struct {
@@ -139,15 +148,23 @@ func (c *Core) MemberLeaving(now time.Time, id MemberID) {
 // those the topology still lists, and that do not leave, are met anew (a
 // dead one leaves the topology within seconds; a live one lends fresh
 // workers over a fresh connection). A member met anew that waits for its
-// first workers is spared: each connection protoactor closes reports its
-// address again.
+// first workers is spared, since each connection protoactor closes
+// reports its address again; but its request may have gone down with the
+// connection, so another goes once the closing is over.
 func (c *Core) ConnectionBroken(now time.Time, address string) {
 	c.now = now
 	if c.finished {
 		return
 	}
 	for _, m := range c.members {
-		if m.address != address || m.gone || (m.enlisting > 0 && len(c.workersOn(m)) == 0) {
+		if m.address != address || m.gone {
+			continue
+		}
+		if m.enlisting > 0 && len(c.workersOn(m)) == 0 {
+			if m.resendAt.IsZero() {
+				m.resendAt = now.Add(resendAfter)
+				c.fx.Wake(resendAfter)
+			}
 			continue
 		}
 		c.memberLost(m)
@@ -156,6 +173,21 @@ func (c *Core) ConnectionBroken(now time.Time, address string) {
 		}
 	}
 	c.handOut()
+}
+
+// resendEnlists asks again for workers of the members met anew whose
+// time has come, unless they have workers by then, or are gone, unlisted
+// or leaving.
+func (c *Core) resendEnlists() {
+	for _, m := range c.members {
+		if m.resendAt.IsZero() || c.now.Before(m.resendAt) {
+			continue
+		}
+		m.resendAt = time.Time{}
+		if !m.gone && m.listed && !m.leaving && len(c.workersOn(m)) == 0 {
+			c.enlist(m, c.cfg.NodeWorkers, false)
+		}
+	}
 }
 
 // WorkerUnreachable says that the connection to worker id's member broke
