@@ -111,7 +111,9 @@ func TestANumberWhoseSieveCrashesEveryWorkerIsGivenUp(t *testing.T) {
 	// more request by then.
 	assert.GreaterOrEqual(t, summary.SieveRequests, sharing.CrashLimit)
 	assert.LessOrEqual(t, summary.SieveRequests, sharing.CrashLimit+cfg.Workers-1)
-	assert.GreaterOrEqual(t, summary.Supervision.Restarts, int64(sharing.CrashLimit))
+	// The supervisor counts a restart after the crash's reply has left, so
+	// the last may come after the run ends.
+	assert.GreaterOrEqual(t, summary.Supervision.Restarts, int64(sharing.CrashLimit-1))
 }
 
 func TestASharedNumberPastItsTimeoutIsNamedAndTheRestAnswered(t *testing.T) {

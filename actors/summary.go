@@ -15,7 +15,9 @@ type Summary struct {
 	// Skipped the numbers given up (quarantined, timed out, or left
 	// unanswered by an interrupt or a failure of the run).
 	Numbers, Invalid, Skipped int
-	// Supervision counts the directives applied to failed workers.
+	// Supervision counts the directives applied to failed workers by the
+	// time the run ends; one that follows the crash which ends it may come
+	// later, and reaches only the Observer.
 	Supervision SupervisionCounts
 	// Elapsed is the wall time of the run.
 	Elapsed time.Duration

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -153,9 +152,12 @@ type SupervisionCounts struct {
 
 // directiveCounter counts the SupervisorEvents of an actor system and
 // tells its observer of each; the event stream calls it from any goroutine.
+// A lock keeps each count and its report together, so that what counts
+// returns the observer has seen.
 type directiveCounter struct {
-	restarts, stops, resumes, escalations atomic.Int64
-	observer                              core.Observer
+	mu       sync.Mutex
+	counted  SupervisionCounts
+	observer core.Observer
 }
 
 func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstream.Subscription {
@@ -164,19 +166,21 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 		if !ok {
 			return
 		}
+		d.mu.Lock()
+		defer d.mu.Unlock()
 		var directive core.Directive
 		switch e.Directive {
 		case actor.RestartDirective:
-			d.restarts.Add(1)
+			d.counted.Restarts++
 			directive = core.Restart
 		case actor.StopDirective:
-			d.stops.Add(1)
+			d.counted.Stops++
 			directive = core.Stop
 		case actor.ResumeDirective:
-			d.resumes.Add(1)
+			d.counted.Resumes++
 			directive = core.Resume
 		case actor.EscalateDirective:
-			d.escalations.Add(1)
+			d.counted.Escalations++
 			directive = core.Escalate
 		}
 		if directive != 0 && d.observer != nil && e.Child != nil {
@@ -195,7 +199,9 @@ func ObserveSupervision(system *actor.ActorSystem, observer core.Observer) (stop
 }
 
 func (d *directiveCounter) counts() SupervisionCounts {
-	return SupervisionCounts{d.restarts.Load(), d.stops.Load(), d.resumes.Load(), d.escalations.Load()}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.counted
 }
 
 // workerKey names a worker: "address/id", which tells apart the workers
