@@ -87,6 +87,8 @@ func (a *Agent) Receive(ctx actor.Context) {
 		a.membersChanged(ctx, msg)
 	case *messages.Enlist:
 		ctx.Respond(a.enlist(ctx, msg))
+	case *chunkAnswered:
+		a.answered(msg.worker)
 	case *actor.Terminated:
 		a.terminated(ctx, msg.Who)
 	case *LeaveNode:
@@ -99,6 +101,15 @@ func (a *Agent) Receive(ctx actor.Context) {
 func (a *Agent) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason any, message any) {
 	a.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
+}
+
+// answered tells the node's strategy that worker answered a chunk, as
+// the coordinator tells its own: exponential-backoff starts its delays
+// over. The reply went to the coordinator, so the worker says it.
+func (a *Agent) answered(worker *actor.PID) {
+	if s, ok := a.strategy.(successObserver); ok {
+		s.Succeeded(worker)
+	}
 }
 
 // enlist spawns workers for the coordinator msg names.
@@ -121,7 +132,7 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 	for range min(n, MaxWorkers) {
 		a.spawned++
 		name := fmt.Sprintf("node-worker-%d", a.spawned)
-		cfg := WorkerConfig{Coordinator: coordinator, Chaos: a.cfg.Chaos, RunEnded: run.ended, Pull: msg.Pull}
+		cfg := WorkerConfig{Coordinator: coordinator, Chaos: a.cfg.Chaos, RunEnded: run.ended, Pull: msg.Pull, TellParent: true}
 		pid, err := ctx.SpawnNamed(actor.PropsFromProducer(NewWorker(cfg), actor.WithDispatcher(workerDispatcher)), name)
 		if err != nil {
 			continue

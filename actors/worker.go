@@ -21,6 +21,16 @@ type WorkerConfig struct {
 	// Pull makes the worker ask for work after every chunk too, not only
 	// when it starts.
 	Pull bool
+	// TellParent makes the worker tell its parent, with a local
+	// chunkAnswered message, of every chunk it answered: a node's agent,
+	// whose strategy supervises the worker but which sees no reply.
+	TellParent bool
+}
+
+// chunkAnswered tells a worker's parent that the worker answered a chunk
+// (not with a crash reply). It never crosses the wire.
+type chunkAnswered struct {
+	worker *actor.PID
 }
 
 // Worker factors the chunks it receives and replies to each with a
@@ -113,6 +123,9 @@ func (w *Worker) factor(ctx actor.Context, req *messages.FactorRequest) {
 	reply := w.solver.Solve(req)
 	reply.Worker = ctx.Self().Id
 	ctx.Respond(reply)
+	if w.cfg.TellParent {
+		ctx.Send(ctx.Parent(), &chunkAnswered{worker: ctx.Self()})
+	}
 }
 
 // askForWork tells the coordinator that the worker is ready for a chunk.
