@@ -3,6 +3,7 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -48,9 +49,9 @@ type Agent struct {
 
 // agentRun is the work of one coordinator on the node.
 type agentRun struct {
-	// member is the cluster member ID of the coordinator's process: IDs
-	// are never reused, addresses are. seen is set once the node's
-	// topology listed it.
+	// member is the actor system ID of the coordinator's process, which
+	// its cluster member ID holds: IDs are never reused, addresses are.
+	// seen is set once the node's topology listed it.
 	member      string
 	seen        bool
 	coordinator *actor.PID
@@ -162,10 +163,10 @@ func (a *Agent) followMembers(ctx actor.Context) {
 func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 	present, left := make(map[string]bool, len(t.Members)), make(map[string]bool, len(t.Left))
 	for _, m := range t.Members {
-		present[m.Id] = true
+		present[systemID(m.Id)] = true
 	}
 	for _, m := range t.Left {
-		left[m.Id] = true
+		left[systemID(m.Id)] = true
 	}
 	for key, run := range a.runs {
 		run.seen = run.seen || present[run.member]
@@ -179,6 +180,13 @@ func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 		}
 	}
 	a.leftIfDone(ctx)
+}
+
+// systemID returns the actor system ID in a cluster member ID, which
+// is that ID with the automanaged provider, and CLUSTER@ID with etcd. A
+// coordinator names its process by its actor system's ID.
+func systemID(memberID string) string {
+	return memberID[strings.LastIndexByte(memberID, '@')+1:]
 }
 
 // terminated forgets a worker that stopped.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -78,5 +79,36 @@ func receive[T any](t *testing.T, ch <-chan T) T {
 	case <-time.After(30 * time.Second):
 		t.Fatal("nothing came")
 		panic("unreachable")
+	}
+}
+
+func TestAnAgentDropsTheRunOfACoordinatorThatLeft(t *testing.T) {
+	// The topology names the coordinator's process by its member ID: its
+	// actor system's ID, prefixed with the cluster's name on etcd.
+	for name, memberID := range map[string]string{"automanaged": "coordinator", "etcd": "prod@coordinator"} {
+		t.Run(name, func(t *testing.T) {
+			system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+			defer system.Shutdown()
+			agent := system.Root.Spawn(actor.PropsFromProducer(NewAgent(AgentConfig{Workers: 1, Supervision: DefaultSupervision()})))
+			coordinator := system.Root.Spawn(actor.PropsFromFunc(func(actor.Context) {}))
+			res, err := system.Root.RequestFuture(agent, &messages.Enlist{CoordinatorAddress: coordinator.Address,
+				CoordinatorId: coordinator.Id, CoordinatorMember: "coordinator"}, 10*time.Second).Result()
+			require.NoError(t, err)
+			worker := system.NewLocalPID(res.(*messages.Enlisted).Workers[0])
+			stopped := make(chan *actor.PID, 1)
+			system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+				switch msg := ctx.Message().(type) {
+				case *actor.Started:
+					ctx.Watch(worker)
+				case *actor.Terminated:
+					stopped <- msg.Who
+				}
+			}))
+
+			member := &cluster.Member{Id: memberID}
+			system.Root.Send(agent, &cluster.ClusterTopology{Members: []*cluster.Member{member}})
+			system.Root.Send(agent, &cluster.ClusterTopology{Left: []*cluster.Member{member}})
+			assert.True(t, worker.Equal(receive(t, stopped)), "the run's worker was stopped")
+		})
 	}
 }
