@@ -82,6 +82,8 @@ func (a *Agent) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		a.followMembers(ctx)
+	case *actor.Stopping:
+		a.endRuns()
 	case *actor.Stopped:
 		ctx.ActorSystem().EventStream.Unsubscribe(a.membership)
 	case *cluster.ClusterTopology:
@@ -187,6 +189,16 @@ func (a *Agent) membersChanged(ctx actor.Context, t *cluster.ClusterTopology) {
 // coordinator names its process by its actor system's ID.
 func systemID(memberID string) string {
 	return memberID[strings.LastIndexByte(memberID, '@')+1:]
+}
+
+// endRuns ends every run of a stopping agent (a node that joins the
+// cluster again under a new member ID): a worker stalled by chaos returns,
+// so that it can stop.
+func (a *Agent) endRuns() {
+	for key, run := range a.runs {
+		delete(a.runs, key)
+		close(run.ended)
+	}
 }
 
 // terminated forgets a worker that stopped.

@@ -1,7 +1,9 @@
 package actors
 
 import (
+	"bytes"
 	"math/big"
+	"runtime"
 	"testing"
 	"time"
 
@@ -111,4 +113,29 @@ func TestAnAgentDropsTheRunOfACoordinatorThatLeft(t *testing.T) {
 			assert.True(t, worker.Equal(receive(t, stopped)), "the run's worker was stopped")
 		})
 	}
+}
+
+func TestAStoppingAgentEndsTheStallsOfItsWorkers(t *testing.T) {
+	system := actor.NewActorSystemWithConfig(actor.Configure(actor.WithLoggerFactory(loggerFactory(nil))))
+	defer system.Shutdown()
+	cfg := AgentConfig{Workers: 1, Supervision: DefaultSupervision(), Chaos: Chaos{Stall: []*big.Int{big.NewInt(12)}}}
+	agent := system.Root.Spawn(actor.PropsFromProducer(NewAgent(cfg)))
+	coordinator := system.Root.Spawn(actor.PropsFromFunc(func(actor.Context) {}))
+	res, err := system.Root.RequestFuture(agent, &messages.Enlist{CoordinatorAddress: coordinator.Address,
+		CoordinatorId: coordinator.Id, CoordinatorMember: "coordinator"}, 10*time.Second).Result()
+	require.NoError(t, err)
+	worker := system.NewLocalPID(res.(*messages.Enlisted).Workers[0])
+	stalled := system.Root.RequestFuture(worker, &messages.FactorRequest{Text: []byte("12")}, time.Hour)
+	require.Eventually(t, func() bool {
+		stacks := make([]byte, 1<<20)
+		return bytes.Contains(stacks[:runtime.Stack(stacks, true)], []byte("(*chaosMonkey).beforeNumber"))
+	}, 30*time.Second, time.Millisecond, "the worker stalls on 12")
+
+	// A parent stops once its children have: the stalled worker must
+	// return, as it does when its run ends.
+	stopped := make(chan error, 1)
+	go func() { stopped <- system.Root.StopFuture(agent).Wait() }()
+	require.NoError(t, receive(t, stopped))
+	_, err = stalled.Result()
+	assert.NoError(t, err, "the stalled chunk was answered")
 }
