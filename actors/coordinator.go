@@ -156,7 +156,11 @@ func (c *Coordinator) Receive(ctx actor.Context) {
 	case *messages.WorkRequest:
 		c.workRequested(ctx, ctx.Sender(), msg.Incarnation)
 	case *actor.Terminated:
-		c.workerStopped(ctx, msg.Who)
+		if msg.Why == actor.TerminatedReason_AddressTerminated {
+			c.addressTerminated(ctx, msg.Who) // a broken connection, not a stop
+		} else {
+			c.workerStopped(ctx, msg.Who)
+		}
 	case *blockWritten:
 		c.written(msg)
 	case *sieveSplit:

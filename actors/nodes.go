@@ -25,6 +25,8 @@ type node struct {
 	// leaving is set when the node said it leaves: its workers stop once
 	// they answered what they hold, and are not replaced.
 	leaving bool
+	// listed is set while the cluster's latest topology lists the member.
+	listed bool
 }
 
 // enlistTimeout bounds the wait for a node's agent to spawn workers.
@@ -53,8 +55,16 @@ func (c *Coordinator) leaveCluster(stream *eventstream.EventStream) {
 }
 
 // topologyChanged loses the workers of the members that left, at once,
-// and enlists those of the members that joined.
+// and enlists those of the members that joined. Nodes are known by member
+// ID: a node restarted at the address of one that died is another member.
 func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopology) {
+	listed := make(map[string]bool, len(t.Members))
+	for _, m := range t.Members {
+		listed[m.Id] = true
+	}
+	for _, n := range c.nodes {
+		n.listed = listed[n.id]
+	}
 	for _, m := range t.Left {
 		if n, ok := c.nodes[m.Id]; ok && !n.gone {
 			c.nodeLost(ctx, n)
@@ -63,13 +73,35 @@ func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopol
 	c.meet(ctx, t.Members)
 }
 
-// endpointTerminated loses the workers of the members at address: the
-// connection to it broke, which is how a killed member is noticed first.
+// endpointTerminated handles a broken connection to address, which is how
+// a killed member is noticed first (in milliseconds). It is only a hint:
+// protoactor also reports the address when any member that lived there
+// leaves the topology, and then closes the connection that a new process
+// at that address (a node restarted there) uses; and a connection may
+// break while its member lives on. So the nodes at the address are lost
+// at once (what their workers held is dispatched again; late replies are
+// dropped by dispatch ID), and those that the topology still lists are
+// enlisted again, as if met anew: a dead one leaves the topology within
+// seconds, a live one gets fresh workers over a fresh connection.
 func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
-	for _, n := range c.nodes {
-		if n.address == address && !n.gone {
-			c.nodeLost(ctx, n)
+	for id, n := range c.nodes {
+		if n.address != address || n.gone {
+			continue
 		}
+		c.nodeLost(ctx, n)
+		if n.listed && !n.leaving {
+			c.enlistNode(ctx, id, address)
+		}
+	}
+}
+
+// addressTerminated handles a remote worker that protoactor reports
+// terminated because the connection to its address broke: a hint about
+// the address (see endpointTerminated), not a worker that stopped. The
+// workers already lost with their node are not heard of again.
+func (c *Coordinator) addressTerminated(ctx actor.Context, who *actor.PID) {
+	if m := c.workers.find(who); m != nil && m.node != nil {
+		c.endpointTerminated(ctx, who.Address)
 	}
 }
 
@@ -88,11 +120,17 @@ func (c *Coordinator) meet(ctx actor.Context, members []*cluster.Member) {
 		if _, known := c.nodes[m.Id]; known || m.Address() == ctx.Self().Address {
 			continue
 		}
-		n := &node{id: m.Id, address: m.Address(), agent: actor.NewPID(m.Address(), AgentName)}
-		c.nodes[m.Id] = n
-		c.observer.Member(n.address, "joined")
-		c.enlist(ctx, n, c.cfg.NodeWorkers, false)
+		c.enlistNode(ctx, m.Id, m.Address())
 	}
+}
+
+// enlistNode takes the member id at address in as a node and enlists its
+// workers; a node met before under that id is replaced.
+func (c *Coordinator) enlistNode(ctx actor.Context, id, address string) {
+	n := &node{id: id, address: address, agent: actor.NewPID(address, AgentName), listed: true}
+	c.nodes[id] = n
+	c.observer.Member(n.address, "joined")
+	c.enlist(ctx, n, c.cfg.NodeWorkers, false)
 }
 
 // enlist asks n's agent for workers (0: as many as the node hosts per
