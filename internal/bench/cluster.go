@@ -30,18 +30,21 @@ type loopback struct {
 	system *actors.System
 	member *cluster.Member
 	nodes  []*exec.Cmd
+	// ports holds the members' addresses until the nodes are gone.
+	ports *cluster.Reservation
 }
 
 // startLoopback starts two nodes of the actorfactor at executable and
 // joins them.
 func startLoopback(executable string) (*loopback, error) {
-	addrs, err := cluster.FreeAddresses(3)
+	ports, err := cluster.ReserveAddresses(3)
 	if err != nil {
 		return nil, err
 	}
+	addrs := ports.Addresses
 	name := fmt.Sprintf("bench-%d", os.Getpid())
 	peers := strings.Join(addrs, ",")
-	l := &loopback{}
+	l := &loopback{ports: ports}
 	for _, addr := range addrs[1:] {
 		cmd := exec.Command(executable, "node", "--cluster", name, "--listen", addr, "--peers", peers, "--workers", strconv.Itoa(actors.MaxWorkers))
 		stderr, err := cmd.StderrPipe()
@@ -153,5 +156,6 @@ func (l *loopback) close() error {
 			errs = append(errs, fmt.Errorf("node: %w", err))
 		}
 	}
+	l.ports.Release()
 	return errors.Join(errs...)
 }

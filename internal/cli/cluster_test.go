@@ -43,12 +43,14 @@ import (
 // clusterLimit bounds every process of a cluster test.
 const clusterLimit = 60 * time.Second
 
-// freeListen returns a loopback HOST:PORT whose port and health port are free.
+// freeListen returns a loopback HOST:PORT whose port and health port
+// the test holds until it ends (see cluster.ReserveAddresses).
 func freeListen(t *testing.T) string {
 	t.Helper()
-	addrs, err := cluster.FreeAddresses(1)
+	r, err := cluster.ReserveAddresses(1)
 	require.NoError(t, err)
-	return addrs[0]
+	t.Cleanup(r.Release)
+	return r.Addresses[0]
 }
 
 // process is the test binary started as actorfactor.

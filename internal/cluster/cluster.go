@@ -232,26 +232,3 @@ func loadTLS(files TLSFiles) (server, client credentials.TransportCredentials, e
 	client = credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, MinVersion: tls.VersionTLS12})
 	return server, client, nil
 }
-
-// FreeAddresses returns n loopback addresses whose port and health port
-// are free now, for a cluster on one machine (tests, bench).
-func FreeAddresses(n int) ([]string, error) {
-	var addrs []string
-	for tries := 0; len(addrs) < n && tries < 100; tries++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("free port: %w", err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		health, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(HealthPort(port))))
-		l.Close()
-		if err == nil {
-			health.Close()
-			addrs = append(addrs, l.Addr().String())
-		}
-	}
-	if len(addrs) < n {
-		return nil, errors.New("free port: none with a free health port")
-	}
-	return addrs, nil
-}

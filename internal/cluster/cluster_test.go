@@ -1,9 +1,12 @@
 package cluster
 
 import (
+	"net"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestConfigNamesEveryMistake(t *testing.T) {
@@ -26,5 +29,24 @@ func TestConfigNamesEveryMistake(t *testing.T) {
 			c.edit(&cfg)
 			assert.ErrorContains(t, cfg.Validate(), c.says)
 		})
+	}
+}
+
+func TestReservedAddressesAreFreeAndHandedOutOnce(t *testing.T) {
+	a, err := ReserveAddresses(3)
+	require.NoError(t, err)
+	defer a.Release()
+	b, err := ReserveAddresses(3)
+	require.NoError(t, err)
+	defer b.Release()
+	seen := map[string]bool{}
+	for _, addr := range append(a.Addresses, b.Addresses...) {
+		assert.False(t, seen[addr], "%s handed out twice", addr)
+		seen[addr] = true
+		_, p, err := net.SplitHostPort(addr)
+		require.NoError(t, err)
+		port, _ := strconv.Atoi(p)
+		assert.Less(t, HealthPort(port), 32768, "below the ephemeral ports")
+		assert.True(t, bindable(port) && bindable(HealthPort(port)), "%s is free", addr)
 	}
 }
