@@ -27,10 +27,16 @@ type node struct {
 	leaving bool
 	// listed is set while the cluster's latest topology lists the member.
 	listed bool
+	// enlisting counts the node's Enlist requests in flight.
+	enlisting int
 }
 
 // enlistTimeout bounds the wait for a node's agent to spawn workers.
 const enlistTimeout = 5 * time.Second
+
+// enlistAttempts is how many times an Enlist is sent while its node is
+// listed and it fails: a closing connection drops what it holds.
+const enlistAttempts = 3
 
 // joinCluster has the membership events of the actor system's cluster
 // forwarded to the coordinator, and enlists the workers of every member
@@ -83,9 +89,13 @@ func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopol
 // dropped by dispatch ID), and those that the topology still lists are
 // enlisted again, as if met anew: a dead one leaves the topology within
 // seconds, a live one gets fresh workers over a fresh connection.
+//
+// A node met anew, with no worker yet, is left to its Enlist, which is
+// sent again if it fails: each connection that protoactor closes reports
+// its address terminated once more, which would close the next one.
 func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
 	for id, n := range c.nodes {
-		if n.address != address || n.gone {
+		if n.address != address || n.gone || (n.enlisting > 0 && len(c.workers.on(n)) == 0) {
 			continue
 		}
 		c.nodeLost(ctx, n)
@@ -136,6 +146,12 @@ func (c *Coordinator) enlistNode(ctx actor.Context, id, address string) {
 // enlist asks n's agent for workers (0: as many as the node hosts per
 // coordinator), fresh ones when they replace workers lost.
 func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool) {
+	c.enlistAttempt(ctx, n, workers, fresh, 1)
+}
+
+// enlistAttempt sends an Enlist, and sends it again when it fails while
+// the node is listed, up to enlistAttempts in all.
+func (c *Coordinator) enlistAttempt(ctx actor.Context, n *node, workers int, fresh bool, attempt int) {
 	req := &messages.Enlist{
 		CoordinatorAddress: ctx.Self().Address,
 		CoordinatorId:      ctx.Self().Id,
@@ -143,10 +159,18 @@ func (c *Coordinator) enlist(ctx actor.Context, n *node, workers int, fresh bool
 		Workers:            uint32(workers),
 		Pull:               c.cfg.Router == WorkPulling,
 	}
+	n.enlisting++
 	ctx.ReenterAfter(ctx.RequestFuture(n.agent, req, enlistTimeout), func(res any, _ error) {
 		defer c.recoverPanic()
+		n.enlisting--
 		reply, ok := res.(*messages.Enlisted)
-		if !ok || c.finished || n.gone {
+		switch {
+		case c.finished || n.gone:
+			return
+		case !ok:
+			if n.listed && !n.leaving && attempt < enlistAttempts {
+				c.enlistAttempt(ctx, n, workers, fresh, attempt+1)
+			}
 			return
 		}
 		if !fresh {
