@@ -62,7 +62,9 @@ func startLoopback(executable string) (*loopback, error) {
 		}
 	}
 	system := actors.NewActorSystem(nil)
-	l.member, err = cluster.Join(system, cluster.Config{Name: name, Listen: addrs[0], Peers: addrs})
+	cfg := cluster.DefaultConfig()
+	cfg.Name, cfg.Listen, cfg.Peers = name, addrs[0], addrs
+	l.member, err = cluster.Join(system, cfg)
 	if err != nil {
 		l.close()
 		return nil, err
