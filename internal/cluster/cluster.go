@@ -163,11 +163,13 @@ type Member struct {
 	topology *eventstream.Subscription
 	stop     chan struct{}
 	// dropped is closed, once, when the others may have dropped this
-	// member; why says why.
-	dropped  chan struct{}
-	drop     sync.Once
-	why      atomic.Pointer[string]
-	listed   atomic.Bool
+	// member; why says why. listed is set while its own topology lists
+	// it.
+	dropped chan struct{}
+	drop    sync.Once
+	why     atomic.Pointer[string]
+	listed  atomic.Bool
+	// leave makes Leave leave once; leaveErr is what that returned.
 	leave    sync.Once
 	leaveErr error
 }
