@@ -27,8 +27,10 @@ type node struct {
 	leaving bool
 	// listed is set while the cluster's latest topology lists the member.
 	listed bool
-	// enlisting counts the node's Enlist requests in flight.
+	// enlisting counts the node's Enlist requests in flight; resending is
+	// set while another one waits to be sent.
 	enlisting int
+	resending bool
 }
 
 // enlistTimeout bounds the wait for a node's agent to spawn workers.
@@ -37,6 +39,11 @@ const enlistTimeout = 5 * time.Second
 // enlistAttempts is how many times an Enlist is sent while its node is
 // listed and it fails: a closing connection drops what it holds.
 const enlistAttempts = 3
+
+// resendAfter is how long after a broken connection another Enlist goes to
+// a node met anew whose Enlist may have gone down with it: long enough for
+// the connections that protoactor closes one after the other to be done.
+const resendAfter = 500 * time.Millisecond
 
 // joinCluster has the membership events of the actor system's cluster
 // forwarded to the coordinator, and enlists the workers of every member
@@ -90,12 +97,18 @@ func (c *Coordinator) topologyChanged(ctx actor.Context, t *cluster.ClusterTopol
 // enlisted again, as if met anew: a dead one leaves the topology within
 // seconds, a live one gets fresh workers over a fresh connection.
 //
-// A node met anew, with no worker yet, is left to its Enlist, which is
-// sent again if it fails: each connection that protoactor closes reports
-// its address terminated once more, which would close the next one.
+// A node met anew, with no worker yet, keeps its record: each connection
+// that protoactor closes reports its address terminated once more, which
+// would close the next one. Its Enlist may have gone down with the
+// connection: another goes once the closing is over (resendEnlist), and a
+// failed one is sent again (enlistAttempt).
 func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
 	for id, n := range c.nodes {
-		if n.address != address || n.gone || (n.enlisting > 0 && len(c.workers.on(n)) == 0) {
+		if n.address != address || n.gone {
+			continue
+		}
+		if n.enlisting > 0 && len(c.workers.on(n)) == 0 {
+			c.resendEnlist(ctx, n)
 			continue
 		}
 		c.nodeLost(ctx, n)
@@ -103,6 +116,22 @@ func (c *Coordinator) endpointTerminated(ctx actor.Context, address string) {
 			c.enlistNode(ctx, id, address)
 		}
 	}
+}
+
+// resendEnlist sends n another Enlist after resendAfter, unless it has
+// workers, left or leaves by then, or the run is over.
+func (c *Coordinator) resendEnlist(ctx actor.Context, n *node) {
+	if n.resending {
+		return
+	}
+	n.resending = true
+	ctx.ReenterAfter(actor.NewFuture(ctx.ActorSystem(), resendAfter), func(any, error) {
+		defer c.recoverPanic()
+		n.resending = false
+		if !c.finished && !n.gone && n.listed && !n.leaving && len(c.workers.on(n)) == 0 {
+			c.enlist(ctx, n, c.cfg.NodeWorkers, false)
+		}
+	})
 }
 
 // addressTerminated handles a remote worker that protoactor reports
