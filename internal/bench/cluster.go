@@ -31,18 +31,21 @@ type loopback struct {
 	system *actors.System
 	member *cluster.Member
 	nodes  []*exec.Cmd
+	// ports holds the members' addresses until the nodes are gone.
+	ports *cluster.Reservation
 }
 
 // startLoopback starts two nodes of the actorfactor at executable and
 // joins them.
 func startLoopback(executable string) (*loopback, error) {
-	addrs, err := cluster.FreeAddresses(3)
+	ports, err := cluster.ReserveAddresses(3)
 	if err != nil {
 		return nil, err
 	}
+	addrs := ports.Addresses
 	name := fmt.Sprintf("bench-%d", os.Getpid())
 	peers := strings.Join(addrs, ",")
-	l := &loopback{}
+	l := &loopback{ports: ports}
 	for _, addr := range addrs[1:] {
 		cmd := exec.Command(executable, "node", "--cluster", name, "--listen", addr, "--peers", peers, "--workers", strconv.Itoa(actors.MaxWorkers))
 		stderr, err := cmd.StderrPipe()
@@ -60,7 +63,9 @@ func startLoopback(executable string) (*loopback, error) {
 		}
 	}
 	system := actors.NewActorSystem(nil)
-	l.member, err = cluster.Join(system, cluster.Config{Name: name, Listen: addrs[0], Peers: addrs})
+	cfg := cluster.DefaultConfig()
+	cfg.Name, cfg.Listen, cfg.Peers = name, addrs[0], addrs
+	l.member, err = cluster.Join(system, cfg)
 	if err != nil {
 		l.close()
 		return nil, err
@@ -154,5 +159,6 @@ func (l *loopback) close() error {
 			errs = append(errs, fmt.Errorf("node: %w", err))
 		}
 	}
+	l.ports.Release()
 	return errors.Join(errs...)
 }

@@ -19,8 +19,9 @@ type clusterFlags struct {
 }
 
 func (c *clusterFlags) register(fs *pflag.FlagSet) {
+	c.cfg = cluster.DefaultConfig()
 	fs.StringVar(&c.cfg.Name, "cluster", "", "join the cluster of this name: use the workers of its node members")
-	fs.StringVar(&c.cfg.Listen, "listen", "127.0.0.1:7420", "HOST:PORT of this member's remote messages (with a cluster); --peers members also answer health checks on PORT+10000 (PORT-10000 above 55535)")
+	fs.StringVar(&c.cfg.Listen, "listen", c.cfg.Listen, "HOST:PORT of this member's remote messages (with a cluster); --peers members also answer health checks on PORT+10000 (PORT-10000 above 55535); PORT 0 (with --etcd) picks a free port")
 	fs.StringSliceVar(&c.cfg.Peers, "peers", nil, "comma-separated --listen addresses of the members (automanaged membership, no service needed)")
 	fs.StringSliceVar(&c.cfg.Etcd, "etcd", nil, "comma-separated etcd endpoints for membership, instead of --peers")
 	fs.StringVar(&c.cfg.TLS.Cert, "tls-cert", "", "PEM certificate of this member, for mutual TLS between members")

@@ -39,9 +39,8 @@ func TestTheDashboardShowsWorkersAndRestartsInABrowser(t *testing.T) {
 	stdin, _ := clusterBatch(t, 3000)
 	run := start(t, stdin, "--web-addr", "127.0.0.1:0", "--web-hold", "30s", "--chaos-panic-rate", "0.05",
 		"--chaos-delay", "1ms", "--workers", "3")
-	run.waitFor(t, "dashboard at")
-	url := dashboardURL.FindStringSubmatch(run.errText.String())
-	require.NotNil(t, url, run.errText.String())
+	url := dashboardURL.FindStringSubmatch(run.waitFor(t, "dashboard at"))
+	require.NotNil(t, url, run.stderrText())
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
 		chromedp.NoSandbox, chromedp.WindowSize(1280, 860))

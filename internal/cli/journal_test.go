@@ -118,7 +118,7 @@ func TestSIGINTAndSIGTERMDrainAndSayWhereToGoOn(t *testing.T) {
 			<-p.output
 			require.NoError(t, p.cmd.Process.Signal(sig))
 			assert.Equal(t, ExitInterrupted, p.wait(t))
-			checkResumable(t, string(input), answer, p.stdout.String(), p.errText.String())
+			checkResumable(t, string(input), answer, p.stdout.String(), p.stderrText())
 		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"runtime"
 	"time"
 
@@ -40,7 +42,9 @@ cluster (actorfactor --cluster NAME ...), until SIGINT or SIGTERM: then it
 lets its workers answer the chunks they hold, leaves the cluster and exits.
 Its workers are supervised here, with the supervision and chaos flags
 given here. A coordinator that vanishes loses its workers; the node stays
-for the next one.`,
+for the next one. A node that the cluster may have dropped (its process
+did not run for 1.5 s, or etcd let its lease run out)
+joins again at its address as a new member.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runNode(cmd.Context(), f, streams)
@@ -83,7 +87,10 @@ func (f nodeFlags) agentConfig() (cluster.AgentConfig, actors.Supervision, error
 	return cfg, supervision, nil
 }
 
-// runNode hosts workers until ctx is done, then leaves.
+// runNode hosts workers until ctx is done, then leaves. A node that the
+// cluster may have dropped (it froze, or etcd let its lease run out)
+// joins again at its address as a new member: protoactor never lets a
+// member ID back once it has left.
 func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 	cfg, supervision, err := f.agentConfig()
 	if err != nil {
@@ -102,23 +109,71 @@ func runNode(ctx context.Context, f nodeFlags, streams IO) error {
 		defer d.Finish()
 		cfg.Observer = observer
 	}
-	var agent *actor.PID
-	system, member, err := f.cluster.join(logger, func(system *actor.ActorSystem) {
-		agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(cluster.NewAgent(cfg)), cluster.AgentName)
+	membership, name := f.cluster, f.cluster.cfg.Name
+	for {
+		n, err := startNode(membership, logger, cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", n.member.Address(), name)
+		select {
+		case <-ctx.Done():
+			return n.leave(streams.Stderr, name)
+		case <-n.member.Dropped():
+			fmt.Fprintf(streams.Stderr, "actorfactor: node %s: %s, so cluster %s may have dropped it: joining again as a new member\n",
+				n.member.Address(), n.member.DropReason(), name)
+			n.abandon()
+			membership.cfg.Listen = n.member.Address() // the same port, also after port 0
+		}
+	}
+}
+
+// nodeMember is one membership of a node: an actor system, its agent,
+// and its place in the cluster.
+type nodeMember struct {
+	system *actor.ActorSystem
+	agent  *actor.PID
+	member *cluster.Member
+	// unobserve stops telling the observer of the supervision of the
+	// system's workers.
+	unobserve func()
+}
+
+// startNode starts an actor system with an agent and joins the cluster.
+func startNode(membership clusterFlags, logger *slog.Logger, cfg cluster.AgentConfig) (*nodeMember, error) {
+	n := &nodeMember{unobserve: func() {}}
+	var err error
+	n.system, n.member, err = membership.join(logger, func(system *actor.ActorSystem) {
+		n.agent, _ = system.Root.SpawnNamed(actor.PropsFromProducer(cluster.NewAgent(cfg)), cluster.AgentName)
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if cfg.Observer != nil {
-		defer actors.ObserveSupervision(system, cfg.Observer)()
+		n.unobserve = actors.ObserveSupervision(n.system, cfg.Observer)
 	}
-	fmt.Fprintf(streams.Stderr, "actorfactor: node %s joined cluster %s\n", member.Address(), f.cluster.cfg.Name)
-	<-ctx.Done()
-	_, err = system.Root.RequestFuture(agent, &cluster.LeaveNode{}, leaveTimeout).Result()
-	member.Leave()
+	return n, nil
+}
+
+// leave lets the agent's workers answer the chunks they hold, then leaves
+// the cluster. A membership service that is gone is not waited for.
+func (n *nodeMember) leave(stderr io.Writer, name string) error {
+	_, err := n.system.Root.RequestFuture(n.agent, &cluster.LeaveNode{}, leaveTimeout).Result()
+	n.unobserve()
+	if lerr := n.member.Leave(); lerr != nil {
+		fmt.Fprintf(stderr, "actorfactor: node %s: %v\n", n.member.Address(), lerr)
+	}
 	if err != nil {
 		return fmt.Errorf("node left with workers busy: %w", err)
 	}
-	fmt.Fprintf(streams.Stderr, "actorfactor: node %s left cluster %s\n", member.Address(), f.cluster.cfg.Name)
+	fmt.Fprintf(stderr, "actorfactor: node %s left cluster %s\n", n.member.Address(), name)
 	return nil
+}
+
+// abandon stops the agent and its workers, without waiting for them, and
+// leaves the cluster: their coordinators dispatch what they held again.
+func (n *nodeMember) abandon() {
+	n.system.Root.Stop(n.agent)
+	n.unobserve()
+	n.member.Leave()
 }
