@@ -37,15 +37,23 @@ func (a *average) observe(d time.Duration) {
 	a.value += (d - a.value) / 4
 }
 
-// holdLimit returns how many chunks w may hold: 2, plus for a worker of
-// another member its round trip in chunks, at most maxHold. (The round
-// trip to a worker of the coordinator's process is the scheduler's noise,
-// not a distance.)
+// holdLimit returns how many chunks w may hold: 2, plus as many as it
+// answers in the time its answer takes to bring it the next, at most
+// maxHold. That time is, for a worker of another member, its round trip;
+// for one in the coordinator's process, the coordinator's own time for a
+// chunk of every worker (chunks cut smaller than that would leave it idle).
 func (c *Core) holdLimit(w *worker) int {
-	if w.member == nil || !w.member.trip.known || !w.cost.known {
+	if !w.cost.known {
 		return 2
 	}
-	return 2 + min(int((w.member.trip.value+w.cost.value-1)/max(w.cost.value, time.Microsecond)), maxHold-2)
+	turn := time.Duration(len(c.workers)) * shellCost
+	if w.member != nil {
+		if !w.member.trip.known {
+			return 2
+		}
+		turn = w.member.trip.value + w.cost.value - 1
+	}
+	return 2 + min(int(turn/max(w.cost.value, time.Microsecond)), maxHold-2)
 }
 
 // learnTrip learns from the latency of a chunk that w answered and the
