@@ -60,4 +60,16 @@
 // crashes, directives, replacements, quarantines, members, load. [Chaos]
 // injects faults: random panics, slow workers, numbers that always panic
 // or hang.
+//
+// # Examples
+//
+// Each is checked by go test and shown with the API by go doc's web
+// servers (pkgsite, godoc): ExampleRun runs a batch from a string to
+// stdout; Example_router registers a router of its own ("local-first")
+// and runs with it; Example_strategy registers a supervision strategy
+// ("patient") that hears of every chunk its workers answer;
+// ExampleObserverFunc counts a run's typed events. The module's examples/
+// directory holds two whole programs an outside module could hold: a
+// router that picks the less loaded of two random workers, and a strategy
+// that stops a worker at its second crash.
 package actors
