@@ -41,11 +41,11 @@ const scenarioEnv = "ACTORFACTOR_CLUSTER_SCENARIO"
 // of its own, and the testing package fails a test in which the race
 // detector reports any, whatever GORACE says.
 var scenarios = map[string]func(*check){
-	"LeaveFreesTheMembersPortsAtOnce":                     leaveFreesThePortsAtOnce,
-	"Port0WithEtcdIsAFreePortThatTheMemberNames":          port0WithEtcd,
-	"EtcdProviderWaitsForeverForAGoneEtcdButLeaveDoesNot": leaveWithoutEtcd,
-	"AMemberWhoseEtcdKeyIsGoneIsDropped":                  droppedWithItsKey,
-	"AnOldMembersLeaveBreaksTheConnectionToItsSuccessor":  oldMembersLeaveBreaksItsSuccessor,
+	"LeaveFreesTheMembersPortsAtOnce":                    leaveFreesThePortsAtOnce,
+	"Port0WithEtcdIsAFreePortThatTheMemberNames":         port0WithEtcd,
+	"LeaveReturnsWhenEtcdIsGone":                         leaveWithoutEtcd,
+	"AMemberWhoseEtcdKeyIsGoneIsDropped":                 droppedWithItsKey,
+	"AnOldMembersLeaveBreaksTheConnectionToItsSuccessor": oldMembersLeaveBreaksItsSuccessor,
 }
 
 func TestMain(m *testing.M) {
@@ -292,14 +292,18 @@ func leaveWithoutEtcd(t *check) {
 	require.NoError(t, server.Process.Kill())
 	server.Wait()
 
-	raw := m.provider.(boundedProvider).ClusterProvider
-	done := make(chan error, 1)
-	go func() { done <- raw.Shutdown(true) }()
-	assert.Never(t, func() bool { return len(done) > 0 }, 2*cfg.LeaveTimeout, 50*time.Millisecond,
-		"the etcd provider deregisters with context.TODO")
-
+	// protoactor's etcd provider deregisters with context.TODO: with etcd
+	// gone, its Shutdown lasts as long as the etcd client retries, which
+	// is forever while gRPC still reconnects, or fails at once when the
+	// connection is already down. Leave returns either way, past
+	// LeaveTimeout at the latest (the scenario's process has patience to
+	// live), with the reason it could not deregister.
 	err := m.Leave()
-	assert.ErrorIs(t, err, ErrTimeout, "Leave gives up after LeaveTimeout")
+	require.Error(t, err, "no etcd to deregister from")
+	if errors.Is(err, ErrTimeout) {
+		assert.ErrorContains(t, err, fmt.Sprintf("deregister from the membership service: %v within %v", ErrTimeout, cfg.LeaveTimeout))
+	}
+	assert.Equal(t, err, m.Leave(), "leaving twice leaves once")
 }
 
 func droppedWithItsKey(t *check) {
