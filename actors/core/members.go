@@ -68,17 +68,26 @@ func (c *Core) enlist(m *member, workers int, fresh bool) {
 	c.fx.Enlist(c.nextEnlist, m.id, workers, fresh)
 }
 
+// settleEnlist takes request id out of those in flight; false when it is
+// not one of them (answered already, or sent for an old record).
+func (c *Core) settleEnlist(now time.Time, id EnlistID) (enlisting, bool) {
+	c.now = now
+	e, ok := c.enlists[id]
+	if ok {
+		delete(c.enlists, id)
+		e.member.enlisting--
+	}
+	return e, ok
+}
+
 // Enlisted takes in the workers a member lent, as asked with
 // Effects.Enlist; each says it is ready through WorkerReady.
 func (c *Core) Enlisted(now time.Time, id EnlistID, workers []WorkerID) {
-	c.now = now
-	e, ok := c.enlists[id]
-	delete(c.enlists, id)
+	e, ok := c.settleEnlist(now, id)
 	if !ok {
 		return
 	}
 	m := e.member
-	m.enlisting--
 	if c.finished || m.gone {
 		return
 	}
@@ -95,14 +104,11 @@ func (c *Core) Enlisted(now time.Time, id EnlistID, workers []WorkerID) {
 // (a closing connection may drop it): it is sent again while the member is
 // listed and stays.
 func (c *Core) EnlistFailed(now time.Time, id EnlistID) {
-	c.now = now
-	e, ok := c.enlists[id]
-	delete(c.enlists, id)
+	e, ok := c.settleEnlist(now, id)
 	if !ok {
 		return
 	}
 	m := e.member
-	m.enlisting--
 	if !c.finished && !m.gone && m.listed && !m.leaving {
 		c.enlist(m, e.workers, e.fresh)
 	}

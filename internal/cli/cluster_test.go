@@ -37,6 +37,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/actorfactor/actorfactor/internal/cluster"
+	"github.com/actorfactor/actorfactor/internal/racereport"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -215,10 +216,8 @@ func (p *process) wait(t *testing.T) int {
 	t.Helper()
 	err := <-p.done
 	p.done <- err
-	for _, report := range strings.Split(p.stderr.String(), "WARNING: DATA RACE")[1:] {
-		if ours(report) {
-			t.Errorf("data race in actorfactor:%s", report)
-		}
+	for _, report := range racereport.Ours(p.stderr.String()) {
+		t.Errorf("data race in actorfactor:%s", report)
 	}
 	return exitCode(t, err)
 }
@@ -232,24 +231,6 @@ func exitsSoonAfterItsLastLine(t *testing.T, coord *process) {
 	after := coord.exited.Sub(coord.lastOutput)
 	t.Logf("the coordinator exited %v after its last line", after.Round(time.Millisecond))
 	assert.Less(t, after, 15*time.Second, "exit after the last line")
-}
-
-// racingFrame matches the function that makes an access of a race report
-// (the frame right after "Read at ..." or "Write at ...").
-var racingFrame = regexp.MustCompile(`(?m)(?:Read|Write) at 0x[0-9a-f]+ by [^\n]*:\n\s+(\S+)`)
-
-// ours reports whether an access of a race report happens in a function
-// of this module. The shutdown flag that protoactor's etcd provider sets
-// and its keepalive goroutine reads is reported in the bounded provider
-// that calls it, without the provider's own frame.
-func ours(report string) bool {
-	for _, m := range racingFrame.FindAllStringSubmatch(report, -1) {
-		if strings.HasPrefix(m[1], "github.com/actorfactor/actorfactor/") &&
-			!strings.Contains(m[1], "internal/cluster.(*boundedProvider).Shutdown") {
-			return true
-		}
-	}
-	return false
 }
 
 // joinedLine matches the line of a node that joined, with its address.

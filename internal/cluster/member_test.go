@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
+	"github.com/actorfactor/actorfactor/internal/racereport"
 	"github.com/actorfactor/actorfactor/messages"
 )
 
@@ -72,10 +73,8 @@ func isolated(t *testing.T, name string) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), scenarioEnv+"="+name, "GORACE=exitcode=0")
 	out, err := cmd.CombinedOutput()
-	for _, report := range strings.Split(string(out), "WARNING: DATA RACE")[1:] {
-		if ours(report) {
-			t.Errorf("data race in actorfactor:%s", report)
-		}
+	for _, report := range racereport.Ours(string(out)) {
+		t.Errorf("data race in actorfactor:%s", report)
 	}
 	var exit *exec.ExitError
 	switch {
@@ -84,24 +83,6 @@ func isolated(t *testing.T, name string) {
 	case err != nil:
 		t.Fatalf("%v:\n%s", err, out)
 	}
-}
-
-// racingFrame matches the function that makes an access of a race report
-// (the frame right after "Read at ..." or "Write at ...").
-var racingFrame = regexp.MustCompile(`(?m)(?:Read|Write) at 0x[0-9a-f]+ by [^\n]*:\n\s+(\S+)`)
-
-// ours reports whether an access of a race report happens in a function
-// of this module. The shutdown flag that protoactor's etcd provider sets
-// and its keepalive goroutine reads is reported in the bounded provider
-// that calls it, without the provider's own frame.
-func ours(report string) bool {
-	for _, m := range racingFrame.FindAllStringSubmatch(report, -1) {
-		if strings.HasPrefix(m[1], "github.com/actorfactor/actorfactor/") &&
-			!strings.Contains(m[1], "internal/cluster.(*boundedProvider).Shutdown") {
-			return true
-		}
-	}
-	return false
 }
 
 // check is what a scenario checks with: its failures go to stderr, and
