@@ -81,9 +81,13 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 	ssb, ddb := m.mul(sb, sb), m.mul(db, db)
 	tb := m.sub(ssb, ddb)
 	x1b, z1b := m.mul(ssb, ddb), m.mul(tb, m.add(ddb, m.mul(a24b, tb)))
+	// Each step swaps so that the point to double is (x0:z0). Swapping back
+	// would undo what the next step's swap may redo: instead each step swaps
+	// when its bit differs from the last one, and the end undoes the last.
+	prev := uint8(0)
 	for _, bit := range kbits {
-		mask := -uint64(bit)
-		// Swap so that the point to double is (x0:z0), then swap back.
+		mask := -uint64(bit ^ prev)
+		prev = bit
 		x0a, x1a = cswapWord64(x0a, x1a, mask)
 		z0a, z1a = cswapWord64(z0a, z1a, mask)
 		x0b, x1b = cswapWord64(x0b, x1b, mask)
@@ -106,12 +110,12 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 		pb, qb := m.add(ub, vb), m.sub(ub, vb)
 		x1a, z1a = m.mul(pa, pa), m.mul(xa, m.mul(qa, qa))
 		x1b, z1b = m.mul(pb, pb), m.mul(xb, m.mul(qb, qb))
-
-		x0a, x1a = cswapWord64(x0a, x1a, mask)
-		z0a, z1a = cswapWord64(z0a, z1a, mask)
-		x0b, x1b = cswapWord64(x0b, x1b, mask)
-		z0b, z1b = cswapWord64(z0b, z1b, mask)
 	}
+	mask := -uint64(prev)
+	x0a, x1a = cswapWord64(x0a, x1a, mask)
+	z0a, _ = cswapWord64(z0a, z1a, mask)
+	x0b, x1b = cswapWord64(x0b, x1b, mask)
+	z0b, _ = cswapWord64(z0b, z1b, mask)
 	return ecmPoint64{x0a, z0a}, ecmPoint64{x0b, z0b}
 }
 
