@@ -160,18 +160,29 @@ func ecmRun64(m *mont64, plan *ecmPlan64, sigma uint64) uint64 {
 	size := len(ecmBabies64) + plan.giants
 	var pts [2 * (len(ecmBabies64) + ecmMaxGiants64)]ecmPoint64
 	a, b := pts[:size], pts[size:2*size]
-	ca.stage2Points(ra, plan, a)
-	cb.stage2Points(rb, plan, b)
-	if g := normalize64(m, pts[:2*size]); g != 1 {
+	stage2Points2(&ca, &cb, ra, rb, plan, a, b)
+	if g := normalize64(m, a, b); g != 1 {
 		return g
 	}
 	nb := len(ecmBabies64)
-	acca, accb := m.one, m.one
-	for _, t := range plan.terms {
+	// Two accumulators per curve: four independent chains of products.
+	acca, accb, acca2, accb2 := m.one, m.one, m.one, m.one
+	terms := plan.terms
+	for len(terms) >= 2 {
+		t, t2 := terms[0], terms[1]
+		gi, gi2 := nb+int(t.giant), nb+int(t2.giant)
+		acca = m.mul(acca, m.sub(a[gi].x, a[t.baby].x))
+		accb = m.mul(accb, m.sub(b[gi].x, b[t.baby].x))
+		acca2 = m.mul(acca2, m.sub(a[gi2].x, a[t2.baby].x))
+		accb2 = m.mul(accb2, m.sub(b[gi2].x, b[t2.baby].x))
+		terms = terms[2:]
+	}
+	for _, t := range terms {
 		gi := nb + int(t.giant)
 		acca = m.mul(acca, m.sub(a[gi].x, a[t.baby].x))
 		accb = m.mul(accb, m.sub(b[gi].x, b[t.baby].x))
 	}
+	acca, accb = m.mul(acca, acca2), m.mul(accb, accb2)
 	return properOr64(gcd64(acca, n), gcd64(accb, n), n)
 }
 
@@ -210,46 +221,73 @@ func newECMCurve64(m *mont64, sigma uint64) (c ecmCurve64, p ecmPoint64, g uint6
 	return c, p, 1
 }
 
-// stage2Points fills pts with the babies j·P, then the giants k·D·P of plan.
-func (c *ecmCurve64) stage2Points(p ecmPoint64, plan *ecmPlan64, pts []ecmPoint64) {
-	p2 := c.dbl(p)
-	prev, cur := p, c.add(p2, p, p) // (j-2)P and jP for j = 3
-	pts[0] = p
+// stage2Points2 fills a and b with the babies j·P, then the giants k·D·P of
+// plan, for the points pa and pb of the curves ca and cb. The two curves'
+// chains of additions are independent: add2 interleaves them.
+func stage2Points2(ca, cb *ecmCurve64, pa, pb ecmPoint64, plan *ecmPlan64, a, b []ecmPoint64) {
+	m := ca.m
+	pa2, pb2 := ca.dbl(pa), cb.dbl(pb)
+	preva, cura, prevb, curb := pa, ca.add(pa2, pa, pa), pb, cb.add(pb2, pb, pb) // jP for j = 3
+	a[0], b[0] = pa, pb
 	bi := 1
 	for j := uint64(5); j < ecmD64/2; j += 2 {
-		prev, cur = cur, c.add(cur, p2, prev)
+		na, nb := add2(m, cura, pa2, preva, curb, pb2, prevb)
+		preva, cura, prevb, curb = cura, na, curb, nb
 		if ecmBabies64[bi] == j {
-			pts[bi] = cur
+			a[bi], b[bi] = cura, curb
 			bi++
 		}
 	}
-	step, _ := c.ladder(p, ecmD64)
-	g0, g1 := c.ladder(step, plan.k0)
-	for i := range pts[len(ecmBabies64):] {
-		pts[len(ecmBabies64)+i] = g0
-		g0, g1 = g1, c.add(g1, step, g0)
+	stepa, _ := ca.ladder(pa, ecmD64)
+	stepb, _ := cb.ladder(pb, ecmD64)
+	ga0, ga1 := ca.ladder(stepa, plan.k0)
+	gb0, gb1 := cb.ladder(stepb, plan.k0)
+	nb := len(ecmBabies64)
+	for i := range plan.giants {
+		a[nb+i], b[nb+i] = ga0, gb0
+		na, nb := add2(m, ga1, stepa, ga0, gb1, stepb, gb0)
+		ga0, ga1, gb0, gb1 = ga1, na, gb1, nb
 	}
 }
 
-// normalize64 scales every point to Z = 1 with one inversion (Montgomery's
-// trick). It returns the gcd of n and the product of the Zs; when that is
-// not 1 the points are left unnormalized.
-func normalize64(m *mont64, pts []ecmPoint64) uint64 {
-	var prefix [2 * (len(ecmBabies64) + ecmMaxGiants64)]uint64
-	acc := m.one
-	for i := range pts {
-		prefix[i] = acc
-		acc = m.mul(acc, pts[i].z)
+// add2 returns P1+Q1 and P2+Q2 given their differences D1 and D2, the two
+// differential additions written out side by side so that their
+// multiplications overlap.
+func add2(m *mont64, p1, q1, d1, p2, q2, d2 ecmPoint64) (ecmPoint64, ecmPoint64) {
+	u1 := m.mul(m.sub(p1.x, p1.z), m.add(q1.x, q1.z))
+	u2 := m.mul(m.sub(p2.x, p2.z), m.add(q2.x, q2.z))
+	v1 := m.mul(m.add(p1.x, p1.z), m.sub(q1.x, q1.z))
+	v2 := m.mul(m.add(p2.x, p2.z), m.sub(q2.x, q2.z))
+	s1, s2 := m.add(u1, v1), m.add(u2, v2)
+	e1, e2 := m.sub(u1, v1), m.sub(u2, v2)
+	return ecmPoint64{m.mul(d1.z, m.mul(s1, s1)), m.mul(d1.x, m.mul(e1, e1))},
+		ecmPoint64{m.mul(d2.z, m.mul(s2, s2)), m.mul(d2.x, m.mul(e2, e2))}
+}
+
+// normalize64 scales every point of a and b, of equal lengths, to Z = 1
+// with one inversion (Montgomery's trick). The running products of a and b
+// form two independent chains, which overlap. It returns the gcd of n and
+// the product of the Zs; when that is not 1 the points are left
+// unnormalized.
+func normalize64(m *mont64, a, b []ecmPoint64) uint64 {
+	var prefixA, prefixB [len(ecmBabies64) + ecmMaxGiants64]uint64
+	b = b[:len(a)]
+	acca, accb := m.one, m.one
+	for i := range a {
+		prefixA[i], prefixB[i] = acca, accb
+		acca, accb = m.mul(acca, a[i].z), m.mul(accb, b[i].z)
 	}
-	inv, g := invMod64(m.from(acc), m.n)
+	inv, g := invMod64(m.from(m.mul(acca, accb)), m.n)
 	if g != 1 {
 		return g
 	}
 	inv = m.to(inv)
-	for i := len(pts) - 1; i >= 0; i-- {
-		zinv := m.mul(inv, prefix[i])
-		inv = m.mul(inv, pts[i].z)
-		pts[i] = ecmPoint64{m.mul(pts[i].x, zinv), m.one}
+	inva, invb := m.mul(inv, accb), m.mul(inv, acca)
+	for i := len(a) - 1; i >= 0; i-- {
+		zinva, zinvb := m.mul(inva, prefixA[i]), m.mul(invb, prefixB[i])
+		inva, invb = m.mul(inva, a[i].z), m.mul(invb, b[i].z)
+		a[i] = ecmPoint64{m.mul(a[i].x, zinva), m.one}
+		b[i] = ecmPoint64{m.mul(b[i].x, zinvb), m.one}
 	}
 	return 1
 }
