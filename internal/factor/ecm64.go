@@ -138,20 +138,16 @@ func ecm64(n uint64) uint64 {
 // independent ones overlap. It returns a divisor of n: a factor, 1 or n.
 func ecmRun64(m *mont64, plan *ecmPlan64, sigma uint64) uint64 {
 	n := m.n
-	ca, pa, g := newECMCurve64(m, sigma)
-	if g != 1 {
-		return g
-	}
-	cb, pb, g := newECMCurve64(m, sigma+1)
+	ca, pa, cb, pb, g := newECMCurves64(m, sigma)
 	if g != 1 {
 		return g
 	}
 
-	// Stage 1: multiply both points by every prime power up to B1.
+	// Stage 1: multiply both points by every prime power up to B1. One gcd
+	// tells whether either curve found a factor.
 	ra, rb := ladder64x2(m, plan.stage1, ca.a24, cb.a24, pa.x, pb.x)
-	ga, gb := gcd64(ra.z, n), gcd64(rb.z, n)
-	if ga != 1 || gb != 1 {
-		return properOr64(ga, gb, n)
+	if gcd64(m.mul(ra.z, rb.z), n) != 1 {
+		return properOr64(gcd64(ra.z, n), gcd64(rb.z, n), n)
 	}
 
 	// Stage 2: x(kD·P) = x(j·P) mod a factor exactly when (kD ± j)·P = 0.
@@ -195,11 +191,27 @@ func properOr64(a, b, n uint64) uint64 {
 	return a
 }
 
-// newECMCurve64 returns Suyama's curve for sigma and its starting point with
-// Z = 1, or g != 1 when the setup's inversion met a divisor g of n.
-func newECMCurve64(m *mont64, sigma uint64) (c ecmCurve64, p ecmPoint64, g uint64) {
-	// u = sigma^2-5, v = 4 sigma, x(P) = u^3/v^3,
-	// a24 = (v-u)^3 (3u+v) / (16 u^3 v): one inversion gives both.
+// newECMCurves64 returns Suyama's curves for sigma and sigma+1 and their
+// starting points with Z = 1, or g != 1 when the setup's one inversion met
+// a divisor g of n.
+func newECMCurves64(m *mont64, sigma uint64) (ca ecmCurve64, pa ecmPoint64, cb ecmCurve64, pb ecmPoint64, g uint64) {
+	sa, sb := newSuyama64(m, sigma), newSuyama64(m, sigma+1)
+	inv, g := invMod64(m.from(m.mul(sa.den, sb.den)), m.n)
+	if g != 1 {
+		return ca, pa, cb, pb, g
+	}
+	inv = m.to(inv)
+	ca, pa = sa.finish(m, m.mul(inv, sb.den))
+	cb, pb = sb.finish(m, m.mul(inv, sa.den))
+	return ca, pa, cb, pb, 1
+}
+
+// suyama64 is Suyama's curve for one sigma up to its one division:
+// u = sigma^2-5, v = 4 sigma, x(P) = u^3/v^3 and
+// a24 = (v-u)^3 (3u+v) / (16 u^3 v), with den = 16 u^3 v.
+type suyama64 struct{ u3, u3x16, num, den uint64 }
+
+func newSuyama64(m *mont64, sigma uint64) suyama64 {
 	s := m.to(sigma % m.n)
 	u := m.sub(m.mul(s, s), m.to(5%m.n))
 	v := m.add(m.add(s, s), m.add(s, s))
@@ -210,15 +222,14 @@ func newECMCurve64(m *mont64, sigma uint64) (c ecmCurve64, p ecmPoint64, g uint6
 	for range 4 {
 		u3x16 = m.add(u3x16, u3x16)
 	}
-	inv, g := invMod64(m.from(m.mul(u3x16, v)), m.n)
-	if g != 1 {
-		return c, p, g
-	}
-	inv = m.to(inv)
-	vinv := m.mul(inv, u3x16)
-	c = ecmCurve64{m: m, a24: m.mul(num, inv)}
-	p = ecmPoint64{m.mul(u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
-	return c, p, 1
+	return suyama64{u3, u3x16, num, m.mul(u3x16, v)}
+}
+
+// finish returns the curve and its starting point given inv = 1/den.
+func (s suyama64) finish(m *mont64, inv uint64) (ecmCurve64, ecmPoint64) {
+	vinv := m.mul(inv, s.u3x16)
+	return ecmCurve64{m: m, a24: m.mul(s.num, inv)},
+		ecmPoint64{m.mul(s.u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
 }
 
 // stage2Points2 fills a and b with the babies j·P, then the giants k·D·P of
