@@ -3,10 +3,10 @@ package factor
 import "math/bits"
 
 // Micro-ECM: Lenstra's elliptic curve method on Montgomery curves
-// B*y^2 = x^3 + A*x^2 + x in X:Z coordinates, with Suyama's parametrization
-// (group order divisible by 6), a Montgomery-ladder stage 1 up to B1 and a
-// baby-step giant-step stage 2 up to B2, both bounds tiny and chosen by the
-// size of n (ecmplan64.go). Curves run two at a time in lock step.
+// B*y^2 = x^3 + A*x^2 + x in X:Z coordinates, with rational torsion Z/12
+// (monty12Gen64), a Montgomery-ladder stage 1 up to B1 and a baby-step
+// giant-step stage 2 up to B2, both bounds tiny and chosen by the size of
+// n (ecmplan64.go). Curves run two at a time in lock step.
 
 // ecmPoint64 is a point in X:Z coordinates, both in Montgomery form.
 type ecmPoint64 struct{ x, z uint64 }
@@ -126,19 +126,20 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 func ecm64(n uint64) uint64 {
 	m := newMont64(n)
 	plan := ecmPlanFor64(n)
-	for sigma := uint64(6); ; sigma += 2 {
-		if d := ecmRun64(&m, plan, sigma); d != 1 && d != n {
+	gen := newMonty12Gen64(&m)
+	for {
+		if d := ecmRun64(&m, plan, &gen); d != 1 && d != n {
 			return d
 		}
 	}
 }
 
-// ecmRun64 runs both stages on the curves for sigma and sigma+1 in lock step:
+// ecmRun64 runs both stages on the next two curves of gen in lock step:
 // a single ladder waits on the latency of its multiplications, two
 // independent ones overlap. It returns a divisor of n: a factor, 1 or n.
-func ecmRun64(m *mont64, plan *ecmPlan64, sigma uint64) uint64 {
+func ecmRun64(m *mont64, plan *ecmPlan64, gen *monty12Gen64) uint64 {
 	n := m.n
-	ca, pa, cb, pb, g := newECMCurves64(m, sigma)
+	ca, pa, cb, pb, g := gen.nextPair(m)
 	if g != 1 {
 		return g
 	}
@@ -191,14 +192,43 @@ func properOr64(a, b, n uint64) uint64 {
 	return a
 }
 
-// newECMCurves64 returns Suyama's curves for sigma and sigma+1 and their
-// starting points with Z = 1, or g != 1 when the setup's one inversion met
-// a divisor g of n.
-func newECMCurves64(m *mont64, sigma uint64) (ca ecmCurve64, pa ecmPoint64, cb ecmCurve64, pb ecmPoint64, g uint64) {
-	sa, sb := newSuyama64(m, sigma), newSuyama64(m, sigma+1)
-	inv, g := invMod64(m.from(m.mul(sa.den, sb.den)), m.n)
-	if g != 1 {
-		return ca, pa, cb, pb, g
+// monty12Gen64 makes Montgomery's curves with rational torsion Z/12, whose
+// group orders are divisible by 12 and on average smoother than those of
+// Suyama's curves. The k-th curve comes from x(k·P0) = X/Z for the point
+// P0 = (-2, 4) of v^2 = u^3 - 12u (Montgomery; the formulas are those of
+// cado-nfs's Monty12 parametrization): with a = (t^2-1)/(t^2+3) and
+// t^2 = (u^2-12)/(4u), the curve has (A+2)/4 = -(a-1)^3 (3a+1) / (16 a^3)
+// and the starting point x = (3a^2+1) / (4a). The generator walks k = 2,
+// 3, ... by x-only differential additions of P0, without inversions.
+type monty12Gen64 struct {
+	xPrev, zPrev, x, z uint64 // x((k-1)·P0) and x(k·P0)
+	twelve             uint64
+}
+
+func newMonty12Gen64(m *mont64) monty12Gen64 {
+	two := m.add(m.one, m.one)
+	four := m.add(two, two)
+	twelve := m.add(m.add(four, four), four)
+	return monty12Gen64{xPrev: m.sub(0, two), zPrev: m.one, x: four, z: m.one, twelve: twelve}
+}
+
+// step advances k: x((k+1)P0) = Z_{k-1} (12 Z_k - 2 X_k)^2 / X_{k-1} (X_k + 2 Z_k)^2.
+func (g *monty12Gen64) step(m *mont64) {
+	s := m.sub(m.mul(g.twelve, g.z), m.add(g.x, g.x))
+	d := m.add(g.x, m.add(g.z, g.z))
+	g.xPrev, g.zPrev, g.x, g.z = g.x, g.z, m.mul(g.zPrev, m.mul(s, s)), m.mul(g.xPrev, m.mul(d, d))
+}
+
+// nextPair returns the next two curves and their starting points with
+// Z = 1, or g != 1 when the setup's one inversion met a divisor g of n.
+func (g *monty12Gen64) nextPair(m *mont64) (ca ecmCurve64, pa ecmPoint64, cb ecmCurve64, pb ecmPoint64, d uint64) {
+	sa := newMonty12(m, g.x, g.z, g.twelve)
+	g.step(m)
+	sb := newMonty12(m, g.x, g.z, g.twelve)
+	g.step(m)
+	inv, d := invMod64(m.from(m.mul(sa.den, sb.den)), m.n)
+	if d != 1 {
+		return ca, pa, cb, pb, d
 	}
 	inv = m.to(inv)
 	ca, pa = sa.finish(m, m.mul(inv, sb.den))
@@ -206,30 +236,34 @@ func newECMCurves64(m *mont64, sigma uint64) (ca ecmCurve64, pa ecmPoint64, cb e
 	return ca, pa, cb, pb, 1
 }
 
-// suyama64 is Suyama's curve for one sigma up to its one division:
-// u = sigma^2-5, v = 4 sigma, x(P) = u^3/v^3 and
-// a24 = (v-u)^3 (3u+v) / (16 u^3 v), with den = 16 u^3 v.
-type suyama64 struct{ u3, u3x16, num, den uint64 }
+// monty12 is one curve of monty12Gen64 up to its one division: with
+// u = X/Z, a = N/D for N = X^2 - 4XZ - 12Z^2 and D = X^2 + 12XZ - 12Z^2, so
+// (A+2)/4 = a24num/den and x = xnum/den for den = 16 N^3 D.
+type monty12 struct{ a24num, xnum, den uint64 }
 
-func newSuyama64(m *mont64, sigma uint64) suyama64 {
-	s := m.to(sigma % m.n)
-	u := m.sub(m.mul(s, s), m.to(5%m.n))
-	v := m.add(m.add(s, s), m.add(s, s))
-	u3 := m.mul(m.mul(u, u), u)
-	vu := m.sub(v, u)
-	num := m.mul(m.mul(m.mul(vu, vu), vu), m.add(m.add(m.add(u, u), u), v))
-	u3x16 := u3
-	for range 4 {
-		u3x16 = m.add(u3x16, u3x16)
-	}
-	return suyama64{u3, u3x16, num, m.mul(u3x16, v)}
+func newMonty12(m *mont64, x, z, twelve uint64) monty12 {
+	xx, xz, zz := m.mul(x, x), m.mul(x, z), m.mul(z, z)
+	xz4 := m.add(xz, xz)
+	xz4 = m.add(xz4, xz4)
+	zz12 := m.mul(twelve, zz)
+	nn := m.sub(m.sub(xx, xz4), zz12)
+	dd := m.sub(m.add(xx, m.add(m.add(xz4, xz4), xz4)), zz12)
+	nd := m.sub(nn, dd)
+	n3 := m.add(m.add(nn, nn), nn)
+	num := m.mul(m.mul(m.mul(nd, nd), nd), m.add(n3, dd))
+	n2 := m.mul(nn, nn)
+	n2x4 := m.add(n2, n2)
+	n2x4 = m.add(n2x4, n2x4)
+	den := m.mul(m.mul(n2x4, nn), dd)
+	den = m.add(den, den)
+	den = m.add(den, den)
+	xnum := m.mul(n2x4, m.add(m.add(m.add(n2, n2), n2), m.mul(dd, dd)))
+	return monty12{a24num: m.sub(0, num), xnum: xnum, den: den}
 }
 
 // finish returns the curve and its starting point given inv = 1/den.
-func (s suyama64) finish(m *mont64, inv uint64) (ecmCurve64, ecmPoint64) {
-	vinv := m.mul(inv, s.u3x16)
-	return ecmCurve64{m: m, a24: m.mul(s.num, inv)},
-		ecmPoint64{m.mul(s.u3, m.mul(m.mul(vinv, vinv), vinv)), m.one}
+func (c monty12) finish(m *mont64, inv uint64) (ecmCurve64, ecmPoint64) {
+	return ecmCurve64{m: m, a24: m.mul(c.a24num, inv)}, ecmPoint64{m.mul(c.xnum, inv), m.one}
 }
 
 // stage2Points2 fills a and b with the babies j·P, then the giants k·D·P of
