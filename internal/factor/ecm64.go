@@ -112,9 +112,9 @@ func ladder64x2(m *mont64, kbits []uint8, a24a, a24b, xa, xb uint64) (ecmPoint64
 		x1b, z1b = m.mul(pb, pb), m.mul(xb, m.mul(qb, qb))
 	}
 	mask := -uint64(prev)
-	x0a, x1a = cswapWord64(x0a, x1a, mask)
+	x0a, _ = cswapWord64(x0a, x1a, mask)
 	z0a, _ = cswapWord64(z0a, z1a, mask)
-	x0b, x1b = cswapWord64(x0b, x1b, mask)
+	x0b, _ = cswapWord64(x0b, x1b, mask)
 	z0b, _ = cswapWord64(z0b, z1b, mask)
 	return ecmPoint64{x0a, z0a}, ecmPoint64{x0b, z0b}
 }
