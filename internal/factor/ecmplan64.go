@@ -28,7 +28,7 @@ var ecmPlans64 = [...]func() *ecmPlan64{
 	planOnce64(70, 2800),
 	planOnce64(125, 5000),
 	planOnce64(165, 6600),
-	planOnce64(250, 7500),
+	planOnce64(200, 6000),
 }
 
 func planOnce64(b1, b2 uint64) func() *ecmPlan64 {

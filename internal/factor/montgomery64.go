@@ -49,12 +49,12 @@ func (m *mont64) sqrLazyAdd(a, nc uint64) uint64 {
 	return hi + nc - mh
 }
 
-// add returns a+b mod n.
+// add returns a+b mod n, computed as a-(n-b): n-b lies in [1, n], so one
+// borrow decides whether to add n back, as in sub. That compiles to fewer
+// instructions than a+b-n, which must also look at the carry of a+b.
 func (m *mont64) add(a, b uint64) uint64 {
-	// a+b-n, plus n back when that borrows without the sum having carried.
-	s, carry := bits.Add64(a, b, 0)
-	d, borrow := bits.Sub64(s, m.n, 0)
-	return d + m.n&-(borrow&^carry)
+	d, borrow := bits.Sub64(a, m.n-b, 0)
+	return d + m.n&-borrow
 }
 
 // sub returns a-b mod n.
@@ -101,30 +101,38 @@ func (m *mont64) pow2(e uint64) uint64 {
 }
 
 // invMod64 returns a^-1 mod the odd n and g = gcd(a, n); the inverse is
-// only meaningful when g == 1. It is the binary extended Euclid algorithm.
+// only meaningful when g == 1. It is the binary extended Euclid algorithm,
+// without a branch on the data but the loop's: each step strips all the
+// trailing zeros of u at once, dividing x1 by 2^tz mod n as Montgomery
+// reduction does, and orders u and v with masks, since which is larger is
+// unpredictable.
 func invMod64(a, n uint64) (inv, g uint64) {
-	half := func(x uint64) uint64 {
-		if x&1 == 0 {
-			return x >> 1
-		}
-		return x>>1 + n>>1 + 1 // (x+n)/2 without overflow, x and n odd
+	ninv := n // n^-1 mod 2^64, as in newMont64
+	for range 5 {
+		ninv *= 2 - n*ninv
 	}
 	// Invariants: x1*a = u and x2*a = v (mod n); v stays odd.
 	u, v := a, n
 	x1, x2 := uint64(1), uint64(0)
 	for u != 0 {
-		for u&1 == 0 {
-			u >>= 1
-			x1 = half(x1)
-		}
-		if u < v {
-			u, v, x1, x2 = v, u, x2, x1
-		}
+		tz := uint(bits.TrailingZeros64(u))
+		u >>= tz
+		// x1/2^tz = (x1 + k*n)/2^tz for the k < 2^tz that makes the sum
+		// divisible; the quotient is below n.
+		k := -x1 * ninv & (1<<tz - 1)
+		hi, lo := bits.Mul64(k, n)
+		lo, c := bits.Add64(lo, x1, 0)
+		x1 = lo>>tz | (hi+c)<<(64-tz)
+		// Now u and v are odd: subtract the smaller from the larger.
+		_, borrow := bits.Sub64(u, v, 0)
+		mask := -borrow
+		t := (u ^ v) & mask
+		u, v = u^t, v^t
+		t = (x1 ^ x2) & mask
+		x1, x2 = x1^t, x2^t
 		u -= v
-		if x1 < x2 {
-			x1 += n
-		}
-		x1 -= x2
+		d, b := bits.Sub64(x1, x2, 0)
+		x1 = d + n&-b
 	}
 	return x2, v
 }
