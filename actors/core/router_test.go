@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"hash/fnv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -116,4 +117,13 @@ func TestConsistentHashMovesOnlyTheKeysOfAWorkerGone(t *testing.T) {
 		require.Equal(t, id, now, fmt.Sprintf("key %d moved although its worker is there", k))
 	}
 	assert.Positive(t, moved)
+}
+
+func TestHashIsFNV1aOfStringsAndBytesAlike(t *testing.T) {
+	for _, key := range []string{"", "7", "1000000007", "127.0.0.1:7420/worker-12", "\xff\x00"} {
+		h := fnv.New64a()
+		h.Write([]byte(key))
+		assert.Equal(t, h.Sum64(), hash([]byte(key)), "%q", key)
+		assert.Equal(t, h.Sum64(), hash(key), "%q", key)
+	}
 }

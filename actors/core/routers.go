@@ -1,7 +1,6 @@
 package core
 
 import (
-	"hash/fnv"
 	"math/rand/v2"
 )
 
@@ -61,7 +60,7 @@ func (consistentHash) Pick(c Chunk, workers []Worker) int {
 	best, bestScore := -1, uint64(0)
 	k := hash(c.Key)
 	for i, w := range workers {
-		if score := mix(k ^ hash([]byte(w.ID))); best < 0 || score > bestScore {
+		if score := mix(k ^ hash(w.ID)); best < 0 || score > bestScore {
 			best, bestScore = i, score
 		}
 	}
@@ -93,11 +92,15 @@ func (workPulling) Pick(_ Chunk, workers []Worker) int {
 
 func (workPulling) Pulls() bool { return true }
 
-// hash is FNV-1a of b.
-func hash(b []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(b)
-	return h.Sum64()
+// hash is FNV-1a of b, of a string as of bytes: consistent hashing takes
+// it of every ready worker's ID for each chunk, with no conversion.
+func hash[T ~string | ~[]byte](b T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := range len(b) {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // mix is the SplitMix64 finalizer: a cheap, well-spread hash of x.
