@@ -399,7 +399,7 @@ func (c *Core) succeeded(d *dispatch, r Reply) {
 	a := &t.answer
 	*a = Answer{Lo: t.lo, Hi: t.hi, Reply: r.Payload}
 	c.share(t, d.sent, r, a)
-	if i := r.Slowest - 1; i >= 0 && (a.Shared == nil || !hasKey(a.Shared, i)) {
+	if i := r.Slowest - 1; i >= 0 && (a.Shared == nil || !hasKey(a.Shared, i)) && c.stats.keeps(r.SlowestTime) {
 		c.stats.noteTime(numberText(t, t.lo+i), r.SlowestTime)
 	}
 	c.answer(t.block, a)
@@ -506,9 +506,6 @@ func (c *Core) observeLoad() {
 		observe(c, load)
 	}
 }
-
-// numberText names token i of t's block as a message does.
-func numberText(t *chunk, i int) string { return t.part(i, i+1).numbers() }
 
 // tally returns the counts of the process w lives in.
 func (c *Core) tally(w *worker) *MemberStats {

@@ -43,6 +43,13 @@ type NumberTime struct {
 // slowestKept is how many of the slowest numbers a Summary keeps.
 const slowestKept = 5
 
+// keeps reports whether a number that took elapsed would be kept among
+// the slowest (a time equal to the last one kept goes before it), so that
+// a number is named only when it is.
+func (s *Summary) keeps(elapsed time.Duration) bool {
+	return len(s.Slowest) < slowestKept || elapsed >= s.Slowest[slowestKept-1].Elapsed
+}
+
 // noteTime keeps the number among the slowest if it is one of them.
 func (s *Summary) noteTime(number string, elapsed time.Duration) {
 	i, _ := slices.BinarySearchFunc(s.Slowest, elapsed, func(t NumberTime, e time.Duration) int { return cmp.Compare(e, t.Elapsed) })

@@ -37,10 +37,14 @@ func (t *chunk) key(i int) []byte { return t.block.Keys.Key(i) }
 // shortened when long.
 func (t *chunk) numbers() string {
 	if t.size() == 1 {
-		return input.Shorten(string(t.key(t.lo)))
+		return numberText(t, t.lo)
 	}
-	return fmt.Sprintf("%d numbers from %s", t.size(), input.Shorten(string(t.key(t.lo))))
+	return fmt.Sprintf("%d numbers from %s", t.size(), numberText(t, t.lo))
 }
+
+// numberText names token i of t's block as a message does: shortened
+// when long.
+func numberText(t *chunk, i int) string { return input.Shorten(string(t.key(i))) }
 
 // triage decides what becomes of the numbers of a chunk that failed. A
 // crash that a worker names a number for, or a timeout, is a fact about
