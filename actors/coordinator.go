@@ -328,7 +328,7 @@ func (c *coordinator) Stop(w core.WorkerID) {
 }
 
 // Enlist asks a member's agent for workers.
-func (c *coordinator) Enlist(id core.EnlistID, m core.MemberID, workers int, _ bool) {
+func (c *coordinator) Enlist(id core.EnlistID, m core.MemberID, workers int) {
 	c.members.Enlist(c.ctx, m, workers, c.pulls(), func(now time.Time, pids []*actor.PID, ok bool) {
 		defer c.recoverPanic()
 		switch {

@@ -22,11 +22,10 @@ type Effects interface {
 	Send(w WorkerID, d DispatchID, work Work, timeout time.Duration)
 	// Stop stops worker w once it returns from what it is doing.
 	Stop(w WorkerID)
-	// Enlist asks cluster member m for workers (0: as many as it lends),
-	// fresh ones when they replace workers lost; they come through
-	// Core.Enlisted, or Core.EnlistFailed when m does not answer, with the
-	// request's id.
-	Enlist(id EnlistID, m MemberID, workers int, fresh bool)
+	// Enlist asks cluster member m for workers (0: as many as it lends);
+	// they come through Core.Enlisted, or Core.EnlistFailed when m does
+	// not answer, with the request's id.
+	Enlist(id EnlistID, m MemberID, workers int)
 	// Emit hands a completed block to the writer; Core.BlockWritten says
 	// when it is written.
 	Emit(b *Block)

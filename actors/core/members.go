@@ -65,7 +65,7 @@ func (c *Core) enlist(m *member, workers int, fresh bool) {
 	c.nextEnlist++
 	c.enlists[c.nextEnlist] = enlisting{member: m, workers: workers, fresh: fresh}
 	m.enlisting++
-	c.fx.Enlist(c.nextEnlist, m.id, workers, fresh)
+	c.fx.Enlist(c.nextEnlist, m.id, workers)
 }
 
 // settleEnlist takes request id out of those in flight; false when it is

@@ -92,7 +92,7 @@ const enlistTimeout = 5 * time.Second
 // Enlist has a member's agent spawn workers and name them, a round trip
 // later; a member lost, or frozen for longer than enlistTimeout, does not
 // answer in time.
-func (sim *Sim) Enlist(req core.EnlistID, id core.MemberID, workers int, _ bool) {
+func (sim *Sim) Enlist(req core.EnlistID, id core.MemberID, workers int) {
 	sim.effect()
 	m := sim.member(id)
 	if workers == 0 {
