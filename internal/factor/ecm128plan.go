@@ -14,6 +14,7 @@ type ecm128Plan struct {
 	babyJ      []uint64 // odd j < d/2 coprime to d, ascending
 	firstGiant uint64   // giant steps g cover g*d-d/2 .. g*d+d/2
 	lastGiant  uint64
+	composites []uint64 // oddComposites up to B2: the smaller sieve when it covers B2
 }
 
 // ecm128Stage2Ratio is B2/B1.
@@ -25,9 +26,13 @@ func newECM128Plan(b1 uint64) *ecm128Plan {
 	if b1 >= 5000 {
 		p.d = 2310
 	}
+	p.composites = oddComposites[0]()
+	if p.b2 >= smallSieveLimit {
+		p.composites = oddComposites[1]()
+	}
 	chunk := uint64(1)
 	for q := uint64(2); q <= b1; q++ {
-		if !isSmallPrime(q) {
+		if !p.isPrime(q) {
 			continue
 		}
 		pk := q
@@ -54,7 +59,7 @@ func newECM128Plan(b1 uint64) *ecm128Plan {
 // pairHasPrime reports whether center-j or center+j is a prime in (B1, B2].
 func (p *ecm128Plan) pairHasPrime(center, j uint64) bool {
 	lo, hi := center-j, center+j
-	return lo > p.b1 && lo <= p.b2 && isSmallPrime(lo) || hi > p.b1 && hi <= p.b2 && isSmallPrime(hi)
+	return lo > p.b1 && lo <= p.b2 && p.isPrime(lo) || hi > p.b1 && hi <= p.b2 && p.isPrime(hi)
 }
 
 // sieveLimit bounds the primes ECM enumerates (and so its B2).
@@ -73,17 +78,14 @@ var oddComposites = [2]func() []uint64{
 	sync.OnceValue(func() []uint64 { return sieveOddComposites(sieveLimit) }),
 }
 
-// isSmallPrime reports whether q < sieveLimit is prime.
-func isSmallPrime(q uint64) bool {
+// isPrime reports whether q <= p.b2 is prime. It is asked twice for each
+// pair of stage 2, so the sieve is chosen once, with the plan.
+func (p *ecm128Plan) isPrime(q uint64) bool {
 	if q&1 == 0 {
 		return q == 2
 	}
-	bits := oddComposites[0]()
-	if q >= smallSieveLimit {
-		bits = oddComposites[1]()
-	}
 	i := q >> 1
-	return q > 1 && bits[i>>6]>>(i&63)&1 == 0
+	return q > 1 && p.composites[i>>6]>>(i&63)&1 == 0
 }
 
 // sieveOddComposites marks the odd composites below limit.
