@@ -226,7 +226,7 @@ func (g *monty12Gen64) nextPair(m *mont64) (ca ecmCurve64, pa ecmPoint64, cb ecm
 	g.step(m)
 	sb := newMonty12(m, g.x, g.z, g.twelve)
 	g.step(m)
-	inv, d := invMod64(m.from(m.mul(sa.den, sb.den)), m.n)
+	inv, d := m.inv(m.from(m.mul(sa.den, sb.den)))
 	if d != 1 {
 		return ca, pa, cb, pb, d
 	}
@@ -322,7 +322,7 @@ func normalize64(m *mont64, a, b []ecmPoint64) uint64 {
 		prefixA[i], prefixB[i] = acca, accb
 		acca, accb = m.mul(acca, a[i].z), m.mul(accb, b[i].z)
 	}
-	inv, g := invMod64(m.from(m.mul(acca, accb)), m.n)
+	inv, g := m.inv(m.from(m.mul(acca, accb)))
 	if g != 1 {
 		return g
 	}

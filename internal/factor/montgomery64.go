@@ -100,17 +100,15 @@ func (m *mont64) pow2(e uint64) uint64 {
 	return r
 }
 
-// invMod64 returns a^-1 mod the odd n and g = gcd(a, n); the inverse is
-// only meaningful when g == 1. It is the binary extended Euclid algorithm,
-// without a branch on the data but the loop's: each step strips all the
+// inv returns a^-1 mod n and g = gcd(a, n), for a plain a (not in
+// Montgomery form); the inverse is only meaningful when g == 1. It is the
+// binary extended Euclid algorithm, without a branch on the data but the
+// loop's, and it uses n^-1 mod 2^64 of m: each step strips all the
 // trailing zeros of u at once, dividing x1 by 2^tz mod n as Montgomery
 // reduction does, and orders u and v with masks, since which is larger is
 // unpredictable.
-func invMod64(a, n uint64) (inv, g uint64) {
-	ninv := n // n^-1 mod 2^64, as in newMont64
-	for range 5 {
-		ninv *= 2 - n*ninv
-	}
+func (m *mont64) inv(a uint64) (inv, g uint64) {
+	n, ninv := m.n, m.ninv
 	// Invariants: x1*a = u and x2*a = v (mod n); v stays odd.
 	u, v := a, n
 	x1, x2 := uint64(1), uint64(0)
