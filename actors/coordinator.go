@@ -114,7 +114,7 @@ func (c *coordinator) Receive(ctx actor.Context) {
 	case *messages.WorkRequest:
 		c.workRequested(now, ctx.Sender(), msg.Incarnation)
 	case *actor.Terminated:
-		id := workerKey(msg.Who)
+		id := membership.WorkerKey(msg.Who)
 		if msg.Why == actor.TerminatedReason_AddressTerminated {
 			c.core.WorkerUnreachable(now, id) // a broken connection, not a stop
 			break
@@ -161,9 +161,11 @@ func (c *coordinator) recoverPanic() {
 func (c *coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason any, message any) {
 	defer c.recoverPanic()
-	if slices.ContainsFunc(slices.Collect(maps.Values(c.collectors)), child.Equal) {
-		supervisor.RestartChildren(child)
-		return
+	for _, collector := range c.collectors {
+		if collector.Equal(child) {
+			supervisor.RestartChildren(child)
+			return
+		}
 	}
 	c.strategy.HandleFailure(system, supervisor, child, rs, reason, message)
 }
@@ -171,7 +173,7 @@ func (c *coordinator) HandleFailure(system *actor.ActorSystem, supervisor actor.
 // workRequested tells the core that a worker is ready. A remote worker
 // may ask before its agent's answer names it: its request waits for that.
 func (c *coordinator) workRequested(now time.Time, pid *actor.PID, incarnation uint64) {
-	id := workerKey(pid)
+	id := membership.WorkerKey(pid)
 	if _, known := c.workers[id]; !known && c.members != nil {
 		c.members.Early(id, incarnation)
 		return
@@ -203,7 +205,7 @@ func (c *coordinator) Spawn() core.WorkerID {
 	if err != nil {
 		panic(fmt.Sprintf("spawn %s: %v", name, err))
 	}
-	id := workerKey(pid)
+	id := membership.WorkerKey(pid)
 	c.workers[id] = pid
 	return id
 }
@@ -340,7 +342,7 @@ func (c *coordinator) Enlist(id core.EnlistID, m core.MemberID, workers int) {
 		}
 		ids := make([]core.WorkerID, len(pids))
 		for i, pid := range pids {
-			ids[i] = workerKey(pid)
+			ids[i] = membership.WorkerKey(pid)
 			c.workers[ids[i]] = pid
 			c.ctx.Watch(pid)
 		}

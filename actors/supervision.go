@@ -12,6 +12,7 @@ import (
 	"github.com/asynkron/protoactor-go/eventstream"
 
 	"github.com/actorfactor/actorfactor/actors/core"
+	membership "github.com/actorfactor/actorfactor/internal/cluster"
 )
 
 // Strategy names a supervision strategy.
@@ -184,7 +185,7 @@ func (d *directiveCounter) subscribe(stream *eventstream.EventStream) *eventstre
 			directive = core.Escalate
 		}
 		if directive != 0 && d.observer != nil && e.Child != nil {
-			d.observer.Observe(core.WorkerSupervised{Worker: workerKey(e.Child), Directive: directive})
+			d.observer.Observe(core.WorkerSupervised{Worker: membership.WorkerKey(e.Child), Directive: directive})
 		}
 	})
 }
@@ -203,7 +204,3 @@ func (d *directiveCounter) counts() SupervisionCounts {
 	defer d.mu.Unlock()
 	return d.counted
 }
-
-// workerKey names a worker: "address/id", which tells apart the workers
-// of different members.
-func workerKey(pid *actor.PID) core.WorkerID { return core.WorkerID(pid.Address + "/" + pid.Id) }

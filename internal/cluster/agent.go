@@ -156,7 +156,7 @@ func (a *Agent) enlist(ctx actor.Context, msg *messages.Enlist) *messages.Enlist
 		run.workers[pid.Id] = pid
 		reply.Workers = append(reply.Workers, pid.Id)
 		if a.cfg.Observer != nil {
-			a.cfg.Observer.Observe(core.WorkerAdded{Worker: core.WorkerID(pid.Address + "/" + pid.Id)})
+			a.cfg.Observer.Observe(core.WorkerAdded{Worker: WorkerKey(pid)})
 		}
 	}
 	return reply

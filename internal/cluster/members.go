@@ -106,6 +106,10 @@ func (m *Membership) lost(now time.Time, id core.MemberID) {
 	}
 }
 
+// WorkerKey names a worker: "address/id", which tells apart the workers
+// of different members.
+func WorkerKey(pid *actor.PID) core.WorkerID { return core.WorkerID(pid.Address + "/" + pid.Id) }
+
 // forgetEarly forgets the early work requests of the workers at address.
 func (m *Membership) forgetEarly(address string) {
 	for key := range m.earlyRequests {
