@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"time"
 
 	"github.com/actorfactor/actorfactor/actors/core"
@@ -28,9 +29,13 @@ type Load struct {
 // load l, once the coordinator knows their round trip and until the input
 // runs out.
 func Busy(l Load) float64 {
+	numbers := l.Workers * max(l.Chunks, 1)
+	if l.Auto {
+		numbers *= 200 // chunks of up to 200 numbers each
+	}
 	s := Schedule{
 		Seed:   1,
-		Values: make([]string, l.Workers*max(l.Chunks, 1)),
+		Values: slices.Repeat([]string{"2"}, numbers),
 		Router: core.LeastLoaded,
 		Cost:   l.ChunkCost,
 		Config: core.Config{
@@ -44,15 +49,8 @@ func Busy(l Load) float64 {
 		},
 		Faults: Faults{WriteFailsAt: -1},
 	}
-	for i := range s.Values {
-		s.Values[i] = "2"
-	}
 	if l.Auto {
 		s.Config.Chunk = core.Chunking{Mode: core.ChunkAuto, Size: 64, Target: time.Millisecond}
-		s.Values = make([]string, len(s.Values)*200) // chunks of up to 200 numbers each
-		for i := range s.Values {
-			s.Values[i] = "2"
-		}
 	}
 	if l.RoundTrip > 0 {
 		s.Config.Cluster, s.Config.Workers, s.Config.NodeWorkers = true, 0, 1

@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func DrawFrom(seed uint64, src rand.Source) Schedule {
 		}
 	}
 	if rng.IntN(6) == 0 {
-		if v := pick(); v != "x" && !contains(s.Poison, v) {
+		if v := pick(); v != "x" && !slices.Contains(s.Poison, v) {
 			s.Stall = append(s.Stall, v)
 		}
 	}
@@ -161,7 +162,7 @@ func DrawFrom(seed uint64, src rand.Source) Schedule {
 	if rng.IntN(5) == 0 {
 		cfg.ShareSieveBits = 150
 		for range 1 + rng.IntN(2) {
-			if v := pick(); v != "x" && !contains(s.Poison, v) && !contains(s.Stall, v) {
+			if v := pick(); v != "x" && !slices.Contains(s.Poison, v) && !slices.Contains(s.Stall, v) {
 				s.Big = append(s.Big, v)
 			}
 		}
@@ -210,15 +211,6 @@ func drawValues(rng *rand.Rand) []string {
 // drawTime draws a moment within the first seconds of a run.
 func drawTime(rng *rand.Rand) time.Duration {
 	return time.Duration(1+rng.IntN(3000)) * time.Millisecond
-}
-
-func contains(values []string, v string) bool {
-	for _, x := range values {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // String describes the schedule in one line, to replay it by hand.

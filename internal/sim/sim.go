@@ -237,10 +237,7 @@ func (sim *Sim) violate(format string, args ...any) {
 func (sim *Sim) Read(tokens int) {
 	sim.effect()
 	lo := sim.cut
-	hi := min(len(sim.s.Values), lo+tokens)
-	if tokens > len(sim.s.Values) { // a static split reads everything
-		hi = len(sim.s.Values)
-	}
+	hi := lo + min(tokens, len(sim.s.Values)-lo) // a static split asks for MaxInt
 	sim.cut = hi
 	if hi == len(sim.s.Values) && sim.drained.IsZero() {
 		sim.drained = sim.now
