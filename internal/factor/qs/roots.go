@@ -55,12 +55,7 @@ func (s *Sieve) initRoots() {
 		var bm uint64 // B, the sum of the terms, mod q
 		for l, g := range f.gs {
 			bl := r.mul(r.reduce(g), r.mul(pre[l], suf[l+1]))
-			if bm += bl; bm >= q {
-				bm -= q
-			}
-			if bl += bl; bl >= q {
-				bl -= q
-			}
+			bm, bl = addMod(bm, bl, q), addMod(bl, bl, q)
 			s.deltas[l*np+j] = uint32(r.mul(bl, ainv))
 		}
 		t, off := uint64(p.sqrts[j]), uint64(s.offset[j])

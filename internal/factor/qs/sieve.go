@@ -43,7 +43,7 @@ type Sieve struct {
 
 	cols  []uint32              // scratch for a relation's columns
 	found [maxCandidates]uint16 // scratch for a block's candidates
-	hits  []uint32              // scratch for a candidate's primes below a block
+	hits  []uint32              // scratch for a candidate's sieved primes up to the interval
 
 	// Per polynomial: Q(x) = (A x + 2B) x + C.
 	fam             *family
@@ -145,8 +145,8 @@ func (s *Sieve) setCoefficients() {
 	s.wb2, s.wc = s.wb.add(s.wb), wideFrom(&s.c)
 }
 
-// blockSize is the sieve's block, the size of a level-1 data cache: every
-// prime is sieved over one block before the next.
+// blockSize is the sieve's block, the size of a level-1 data cache: the
+// primes below it are sieved over one block before the next.
 const blockSize = 1 << 15
 
 // maxBlocks bounds the blocks of an interval, a power of two.
@@ -237,8 +237,9 @@ func (s *Sieve) relation(cell uint32, sum byte) (Relation, bool) {
 		cols = append(cols, uint32(j))
 		q, cols = s.divideOut(q, j, cols)
 	}
-	// The sieved primes below a block with a root at the cell; those of A
-	// may come up by chance, and are divided out already.
+	// The sieved primes up to the interval (below firstLarge) with a root
+	// at the cell; those of A may come up by chance, and are divided out
+	// already.
 	first, last := p.firstSieved, p.firstLarge
 	hits := s.hits[:rootHits(cell, p.primes[first:last], s.root1[first:last], s.root2[first:last], p.inv32s[first:last], p.lim32s[first:last], s.hits)]
 	for _, h := range hits {
